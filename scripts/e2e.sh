@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real window: Xvfb + tauri-driver + WebKitWebDriver, driven by selenium.
+# Expects the app built (scripts/test.sh builds it); stops exactly the processes it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+app="$target/debug/rapport-app"
+[ -x "$app" ] || { echo "e2e: $app is missing; build it first (scripts/test.sh does)" >&2; exit 1; }
+
+display=":$((90 + RANDOM % 9))"
+port=$((4444 + RANDOM % 500))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+DISPLAY="$display" tauri-driver --port "$port" --native-port $((port + 1000)) >/tmp/rapport-tauri-driver.log 2>&1 &
+driver=$!
+trap 'kill "$driver" 2>/dev/null; kill "$xvfb" 2>/dev/null; wait 2>/dev/null || true' EXIT
+
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.2
+done
+RAPPORT_APP="$app" RAPPORT_WEBDRIVER="http://127.0.0.1:$port" python3 -m pytest tests/e2e -v -s "$@"

@@ -1,0 +1,51 @@
+//! Rapport desktop shell: opens the window and forwards typed commands to the core.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+
+/// `--book PATH` from the command line, if given.
+fn book_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--book" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.to_str().and_then(|s| s.strip_prefix("--book=")) {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+fn main() {
+    let path = rapport::book::resolve_path(book_arg().as_deref());
+    let state = commands::Shelf::new(path);
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::book_status,
+            commands::create_book,
+            commands::list_clients,
+            commands::client_profile,
+            commands::create_client,
+            commands::update_client,
+            commands::delete_client,
+            commands::set_starred,
+            commands::add_family,
+            commands::update_family,
+            commands::delete_family,
+            commands::add_contact,
+            commands::update_contact,
+            commands::delete_contact,
+            commands::add_follow_up,
+            commands::set_follow_up_done,
+            commands::search,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("rapport: the window could not start: {e}");
+            std::process::exit(1);
+        });
+}

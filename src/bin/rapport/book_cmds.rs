@@ -1,0 +1,428 @@
+//! CLI forms over the client book: init, demo, clients, contacts, search.
+
+use chrono::Local;
+use clap::{Args, Subcommand};
+use rapport::book::values::{
+    Birthday, Calendar, Channel, ClientKind, Gender, Risk, Segment, Stage, Tier,
+};
+use rapport::clients::{ClientInput, ClientQuery, SortKey};
+use rapport::contacts::{ContactInput, FollowUpInput};
+use rapport::{book, clients, contacts, demo, family, search, Book};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Subcommands over the book.
+#[derive(Subcommand, Debug)]
+pub enum BookCommand {
+    /// Create an empty book (or check an existing one) and print where it is.
+    Init,
+    /// Fill a new book with realistic synthetic clients.
+    Demo {
+        /// How many clients.
+        #[arg(long, default_value_t = 200)]
+        clients: u32,
+        /// Seed: the same seed makes the same book.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Clients: list, add, show.
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+    /// Log a contact (visit note) for a client.
+    #[command(name = "log")]
+    Log(LogArgs),
+    /// Search names, phones, profiles and notes.
+    Search {
+        /// What to look for (Chinese, pinyin initials, digits).
+        query: String,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+/// Client subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ClientsCommand {
+    /// One page of the client list.
+    List {
+        /// Only this tier: private, vip, high, mass.
+        #[arg(long)]
+        tier: Option<String>,
+        /// Only this stage: prospect, new, stable, mature, at_risk, lost.
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only this segment: entrepreneur, homemaker, retiree, professional.
+        #[arg(long)]
+        segment: Option<String>,
+        /// Only this risk profile: C1 … C5.
+        #[arg(long)]
+        risk: Option<String>,
+        /// Order: name, last_contact, updated.
+        #[arg(long, default_value = "name")]
+        sort: String,
+        /// Rows to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Rows to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Add a client.
+    Add(AddArgs),
+    /// Show a client's whole record, family and timeline (JSON).
+    Show {
+        /// Client id.
+        id: i64,
+    },
+}
+
+/// Fields of `clients add`.
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// Name.
+    #[arg(long)]
+    name: String,
+    /// Enterprise client instead of a person.
+    #[arg(long)]
+    enterprise: bool,
+    /// male or female.
+    #[arg(long)]
+    gender: Option<String>,
+    /// Mobile phone.
+    #[arg(long)]
+    phone: Option<String>,
+    /// Birthday YYYY-MM-DD (solar unless --lunar).
+    #[arg(long)]
+    birthday: Option<String>,
+    /// The birthday is a lunar (农历) date.
+    #[arg(long)]
+    lunar: bool,
+    /// The lunar birthday is in a leap month (闰月).
+    #[arg(long)]
+    leap: bool,
+    /// Tier: private, vip, high, mass.
+    #[arg(long)]
+    tier: Option<String>,
+    /// Stage: prospect, new, stable, mature, at_risk, lost.
+    #[arg(long)]
+    stage: Option<String>,
+    /// Risk profile C1 … C5.
+    #[arg(long)]
+    risk: Option<String>,
+    /// Segment (repeatable): entrepreneur, homemaker, retiree, professional.
+    #[arg(long)]
+    segment: Vec<String>,
+    /// Occupation.
+    #[arg(long)]
+    occupation: Option<String>,
+    /// Employer.
+    #[arg(long)]
+    employer: Option<String>,
+    /// Company (enterprise clients).
+    #[arg(long)]
+    company: Option<String>,
+    /// Hobbies.
+    #[arg(long)]
+    hobbies: Option<String>,
+    /// Free notes.
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+/// Fields of `log`.
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    /// Client id.
+    client: i64,
+    /// What was said.
+    #[arg(long)]
+    summary: String,
+    /// visit, phone, wechat, sms, email, salon.
+    #[arg(long, default_value = "phone")]
+    channel: String,
+    /// When, YYYY-MM-DD HH:MM (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Needs heard.
+    #[arg(long)]
+    needs: Option<String>,
+    /// A follow-up as "TITLE@YYYY-MM-DD" (repeatable).
+    #[arg(long = "follow-up")]
+    follow_up: Vec<String>,
+}
+
+fn parse_word<T: Copy>(
+    what: &str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
+    parse(text).ok_or_else(|| {
+        let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+        format!("unknown {what} '{text}': use one of {}", allowed.join(", "))
+    })
+}
+
+fn opt<T: Copy>(
+    what: &str,
+    text: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<Option<T>, String> {
+    text.as_deref()
+        .map(|t| parse_word(what, t, parse, all, name))
+        .transpose()
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+fn open(path: Option<PathBuf>) -> Result<Book, String> {
+    let path = book::resolve_path(path.as_deref());
+    Book::open(&path).map_err(|e| format!("{e} ({})", path.display()))
+}
+
+/// Run one book subcommand.
+pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), String> {
+    let today = Local::now().date_naive();
+    match cmd {
+        BookCommand::Init => {
+            let book = open(book_path)?;
+            let n = clients::count(&book).map_err(|e| e.to_string())?;
+            println!(
+                "{} ({n} clients, schema {})",
+                book.path().display(),
+                book::SCHEMA_VERSION
+            );
+            Ok(())
+        }
+        BookCommand::Demo { clients: n, seed } => {
+            let mut book = open(book_path)?;
+            let existing = clients::count(&book).map_err(|e| e.to_string())?;
+            if existing > 0 {
+                return Err(format!(
+                    "{} already holds {existing} clients; a demo book must start empty",
+                    book.path().display()
+                ));
+            }
+            let started = std::time::Instant::now();
+            let sum = demo::populate(
+                &mut book,
+                &demo::DemoSpec {
+                    clients: n,
+                    seed,
+                    today,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&sum)
+            } else {
+                println!(
+                    "{}: {} clients, {} family members, {} contacts, {} follow-ups in {:.1} s",
+                    book.path().display(),
+                    sum.clients,
+                    sum.family_members,
+                    sum.contacts,
+                    sum.follow_ups,
+                    started.elapsed().as_secs_f64()
+                );
+                Ok(())
+            }
+        }
+        BookCommand::Clients(ClientsCommand::List {
+            tier,
+            stage,
+            segment,
+            risk,
+            sort,
+            limit,
+            offset,
+        }) => {
+            let book = open(book_path)?;
+            let q = ClientQuery {
+                tier: opt("tier", &tier, Tier::parse, Tier::ALL, Tier::as_str)?,
+                stage: opt("stage", &stage, Stage::parse, Stage::ALL, Stage::as_str)?,
+                segment: opt(
+                    "segment",
+                    &segment,
+                    Segment::parse,
+                    Segment::ALL,
+                    Segment::as_str,
+                )?,
+                risk: opt("risk", &risk, Risk::parse, Risk::ALL, Risk::as_str)?,
+                sort: match sort.as_str() {
+                    "name" => SortKey::Name,
+                    "last_contact" => SortKey::LastContact,
+                    "updated" => SortKey::Updated,
+                    other => {
+                        return Err(format!(
+                            "unknown sort '{other}': use name, last_contact or updated"
+                        ))
+                    }
+                },
+                descending: sort != "name",
+                offset,
+                limit,
+                starred_only: false,
+            };
+            let page = clients::list(&book, &q).map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&page);
+            }
+            println!("    id  name         phone          tier     stage      risk last contact");
+            for r in &page.rows {
+                println!(
+                    "{:>6}  {:<12} {:<14} {:<8} {:<10} {:<4} {}",
+                    r.id,
+                    r.name,
+                    r.phone.as_deref().unwrap_or("-"),
+                    r.tier.as_str(),
+                    r.stage.as_str(),
+                    r.risk_profile.map(|x| x.as_str()).unwrap_or("-"),
+                    r.last_contact_at.as_deref().unwrap_or("-")
+                );
+            }
+            println!("({} of {} clients)", page.rows.len(), page.total);
+            Ok(())
+        }
+        BookCommand::Clients(ClientsCommand::Add(a)) => {
+            let mut book = open(book_path)?;
+            let input = ClientInput {
+                kind: Some(if a.enterprise {
+                    ClientKind::Enterprise
+                } else {
+                    ClientKind::Person
+                }),
+                name: a.name,
+                gender: opt(
+                    "gender",
+                    &a.gender,
+                    Gender::parse,
+                    Gender::ALL,
+                    Gender::as_str,
+                )?,
+                phone: a.phone,
+                birthday: a.birthday.map(|date| Birthday {
+                    calendar: if a.lunar {
+                        Calendar::Lunar
+                    } else {
+                        Calendar::Solar
+                    },
+                    date,
+                    leap: a.leap,
+                }),
+                tier: opt("tier", &a.tier, Tier::parse, Tier::ALL, Tier::as_str)?,
+                stage: opt("stage", &a.stage, Stage::parse, Stage::ALL, Stage::as_str)?,
+                risk_profile: opt("risk", &a.risk, Risk::parse, Risk::ALL, Risk::as_str)?,
+                segments: a
+                    .segment
+                    .iter()
+                    .map(|s| {
+                        parse_word("segment", s, Segment::parse, Segment::ALL, Segment::as_str)
+                    })
+                    .collect::<Result<_, _>>()?,
+                occupation: a.occupation,
+                employer: a.employer,
+                company: a.company,
+                hobbies: a.hobbies,
+                notes: a.notes,
+                ..Default::default()
+            };
+            let client = clients::create(&mut book, &input, today).map_err(|e| e.to_string())?;
+            if json {
+                print_json(&client)
+            } else {
+                println!("created client {} ({})", client.id, client.name);
+                Ok(())
+            }
+        }
+        BookCommand::Clients(ClientsCommand::Show { id }) => {
+            let book = open(book_path)?;
+            let client = clients::get(&book, id).map_err(|e| e.to_string())?;
+            let fam = family::list(&book, id).map_err(|e| e.to_string())?;
+            let timeline = contacts::timeline(&book, id).map_err(|e| e.to_string())?;
+            print_json(
+                &serde_json::json!({ "client": client, "family": fam, "contacts": timeline }),
+            )
+        }
+        BookCommand::Log(a) => {
+            let mut book = open(book_path)?;
+            let follow_ups = a
+                .follow_up
+                .iter()
+                .map(|f| {
+                    f.rsplit_once('@')
+                        .map(|(t, d)| FollowUpInput {
+                            title: t.into(),
+                            due: d.into(),
+                        })
+                        .ok_or_else(|| format!("follow-up '{f}' must be TITLE@YYYY-MM-DD"))
+                })
+                .collect::<Result<_, _>>()?;
+            let input = ContactInput {
+                at: a
+                    .at
+                    .unwrap_or_else(|| Local::now().format("%Y-%m-%d %H:%M").to_string()),
+                channel: parse_word(
+                    "channel",
+                    &a.channel,
+                    Channel::parse,
+                    Channel::ALL,
+                    Channel::as_str,
+                )?,
+                kind: rapport::book::values::ContactKind::Note,
+                summary: a.summary,
+                needs: a.needs,
+                follow_ups,
+                response_due: None,
+                resolution: None,
+                resolved_at: None,
+                satisfied: None,
+            };
+            let contact = contacts::add(&mut book, a.client, &input).map_err(|e| e.to_string())?;
+            if json {
+                print_json(&contact)
+            } else {
+                println!(
+                    "logged contact {} for client {}",
+                    contact.id, contact.client_id
+                );
+                Ok(())
+            }
+        }
+        BookCommand::Search { query, limit } => {
+            let book = open(book_path)?;
+            let hits = search::search(&book, &query, limit).map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&hits);
+            }
+            for h in &hits {
+                let snippet: String = h
+                    .snippet
+                    .iter()
+                    .map(|s| {
+                        if s.hit {
+                            format!("[{}]", s.text)
+                        } else {
+                            s.text.clone()
+                        }
+                    })
+                    .collect();
+                println!(
+                    "{:>6}  {:<10} {:?}  {}",
+                    h.client_id, h.name, h.field, snippet
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `rapport`: the command line over the same core the desktop app uses.
+
+mod book_cmds;
+mod rules;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Rapport (客户簿): an offline client book for a bank wealth advisor.
+#[derive(Parser, Debug)]
+#[command(name = "rapport", version, about)]
+struct Cli {
+    /// The book file (default: $RAPPORT_BOOK, else the OS data directory).
+    #[arg(long, global = true)]
+    book: Option<PathBuf>,
+    /// Print machine-readable JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Parsed once per run: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+enum Command {
+    #[command(flatten)]
+    Book(book_cmds::BookCommand),
+    #[command(flatten)]
+    Rules(rules::RulesCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
+        Command::Rules(cmd) => rules::run(cmd, cli.json),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rapport: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The SQLite book: where it lives, opening it, its migrations and its write transactions.
+
+mod migrations;
+pub mod values;
+
+use crate::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// Environment variable that overrides where the book lives.
+pub const BOOK_ENV: &str = "RAPPORT_BOOK";
+
+/// One advisor's book: an open SQLite connection to a file on disk.
+pub struct Book {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Book {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Book").field("path", &self.path).finish()
+    }
+}
+
+/// Where the book lives: `explicit` if given, else `$RAPPORT_BOOK`, else the OS data directory.
+pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os(BOOK_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("rapport")
+        .join("book.rapport")
+}
+
+impl Book {
+    /// Open the book at `path`, creating the file (and its folder) when missing, and bring its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Book> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        Self::prepare(conn, path)
+    }
+
+    /// Open a book that must already exist; never creates a file.
+    pub fn open_existing(path: &Path) -> Result<Book> {
+        if !path.is_file() {
+            return Err(Error::not_found("book"));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::prepare(conn, path)
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Book> {
+        // WAL keeps readers unblocked while the advisor writes; synchronous=FULL makes every
+        // acknowledged write survive power loss (writes are human-paced, the cost is invisible).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::migrate(&mut conn)?;
+        Ok(Book {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this book lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access to the connection (queries only; writes go through [`Book::write`]).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Schema version stored in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it does.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Now in the advisor's local time, as stored in `created_at`/`updated_at`.
+pub(crate) fn stamp() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}

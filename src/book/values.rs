@@ -1,0 +1,313 @@
+//! The closed vocabularies of the book (tier, stage, channel …) and the checks on free input.
+//!
+//! Enums are stored as short English words so the file stays readable in the `sqlite3` shell;
+//! the UI shows them in the advisor's language.
+
+use crate::{Error, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[ts(export)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word stored in the book.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parse the stored word.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                $name::parse(text).ok_or_else(|| FromSqlError::Other(
+                    format!("unknown {} value", stringify!($name)).into(),
+                ))
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Person or enterprise client (个人 / 企业).
+    ClientKind { /// 个人客户
+        Person = "person", /// 企业客户
+        Enterprise = "enterprise" }
+);
+text_enum!(
+    /// Gender, for greetings such as 妇女节.
+    Gender { /// 男
+        Male = "male", /// 女
+        Female = "female" }
+);
+text_enum!(
+    /// Tier by AUM (分层): 私行 / 贵宾 / 高端 / 大众.
+    Tier { /// 私行
+        Private = "private", /// 贵宾
+        Vip = "vip", /// 高端
+        High = "high", /// 大众
+        Mass = "mass" }
+);
+text_enum!(
+    /// Lifecycle stage (生命周期).
+    Stage { /// 潜在客户
+        Prospect = "prospect", /// 新客户
+        New = "new", /// 稳定客户
+        Stable = "stable", /// 成熟客户
+        Mature = "mature", /// 流失风险客户
+        AtRisk = "at_risk", /// 已流失
+        Lost = "lost" }
+);
+text_enum!(
+    /// Risk profile (风险偏好), C1 conservative … C5 aggressive.
+    Risk { /// 保守型
+        C1 = "C1", /// 稳健型
+        C2 = "C2", /// 平衡型
+        C3 = "C3", /// 成长型
+        C4 = "C4", /// 进取型
+        C5 = "C5" }
+);
+text_enum!(
+    /// Salon segment (客群); a client may belong to several.
+    Segment { /// 企业家
+        Entrepreneur = "entrepreneur", /// 全职太太
+        Homemaker = "homemaker", /// 富裕晚年
+        Retiree = "retiree", /// 职场白领
+        Professional = "professional" }
+);
+text_enum!(
+    /// How a contact happened (沟通渠道).
+    Channel { /// 面访
+        Visit = "visit", /// 电话
+        Phone = "phone", /// 微信
+        Wechat = "wechat", /// 短信
+        Sms = "sms", /// 邮件
+        Email = "email", /// 沙龙
+        Salon = "salon" }
+);
+text_enum!(
+    /// A plain contact note or a complaint (投诉).
+    ContactKind { /// 沟通记录
+        Note = "note", /// 投诉
+        Complaint = "complaint" }
+);
+text_enum!(
+    /// A family member's relation to the client.
+    Relation { /// 配偶
+        Spouse = "spouse", /// 子女
+        Child = "child", /// 父母
+        Parent = "parent", /// 兄弟姐妹
+        Sibling = "sibling", /// 其他
+        Other = "other" }
+);
+text_enum!(
+    /// The calendar a birthday is kept in: solar (公历) or lunar (农历).
+    Calendar { /// 公历
+        Solar = "solar", /// 农历
+        Lunar = "lunar" }
+);
+
+/// A birthday as the client keeps it: a solar date, or a lunar year-month-day (maybe leap).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Birthday {
+    /// Solar (公历) or lunar (农历).
+    pub calendar: Calendar,
+    /// `YYYY-MM-DD`; for a lunar birthday these are the lunar year, month and day numbers.
+    pub date: String,
+    /// Born in a leap month (闰月); lunar only.
+    pub leap: bool,
+}
+
+impl Birthday {
+    /// Rebuild from the three stored columns (date, calendar, leap).
+    pub fn from_columns(
+        date: Option<String>,
+        calendar: Option<Calendar>,
+        leap: bool,
+    ) -> Option<Birthday> {
+        match (date, calendar) {
+            (Some(date), Some(calendar)) => Some(Birthday {
+                calendar,
+                date,
+                leap,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The three stored columns (date, calendar, leap) of an optional birthday.
+    pub fn to_columns(b: &Option<Birthday>) -> (Option<&str>, Option<Calendar>, bool) {
+        match b {
+            Some(b) => (Some(b.date.trim()), Some(b.calendar), b.leap),
+            None => (None, None, false),
+        }
+    }
+
+    /// Check the date exists in its calendar and is not after `today`.
+    pub fn validate(&self, field: &str, today: NaiveDate) -> Result<()> {
+        let (y, m, d) = parse_ymd(field, &self.date)?;
+        match self.calendar {
+            Calendar::Solar => {
+                if self.leap {
+                    return Err(Error::invalid(field, "leap_only_lunar"));
+                }
+                let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+                    Error::invalid_with(field, "date_impossible", self.date.clone())
+                })?;
+                if date > today {
+                    return Err(Error::invalid(field, "date_in_future"));
+                }
+            }
+            Calendar::Lunar => {
+                lunar_check(field, y, m, d, self.leap)?;
+                if y > today
+                    .format("%Y")
+                    .to_string()
+                    .parse::<i32>()
+                    .unwrap_or(i32::MAX)
+                {
+                    return Err(Error::invalid(field, "date_in_future"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Lunar dates exist only where the lunar tables do (1901–2100) and months have 29 or 30 days.
+fn lunar_check(field: &str, y: i32, m: u32, d: u32, _leap: bool) -> Result<()> {
+    if !(1901..=2100).contains(&y) {
+        return Err(Error::invalid_with(
+            field,
+            "lunar_year_out_of_range",
+            "1901–2100",
+        ));
+    }
+    if !(1..=12).contains(&m) || !(1..=30).contains(&d) {
+        return Err(Error::invalid(field, "date_impossible"));
+    }
+    Ok(())
+}
+
+/// Split a strict `YYYY-MM-DD` into numbers, or say the format is wrong.
+pub fn parse_ymd(field: &str, text: &str) -> Result<(i32, u32, u32)> {
+    let bad = || Error::invalid_with(field, "date_format", "YYYY-MM-DD");
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    if parts.len() != 3
+        || parts[0].len() != 4
+        || !(1..=2).contains(&parts[1].len())
+        || !(1..=2).contains(&parts[2].len())
+        || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let y: i32 = parts[0].parse().map_err(|_| bad())?;
+    let m: u32 = parts[1].parse().map_err(|_| bad())?;
+    let d: u32 = parts[2].parse().map_err(|_| bad())?;
+    Ok((y, m, d))
+}
+
+/// A real solar date from `YYYY-MM-DD` (2025-02-30 is refused as impossible).
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    let (y, m, d) = parse_ymd(field, text)?;
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| Error::invalid_with(field, "date_impossible", text.trim().to_string()))
+}
+
+/// A real local date-time from `YYYY-MM-DD HH:MM` (a `T` separator is accepted too).
+pub fn parse_datetime(field: &str, text: &str) -> Result<NaiveDateTime> {
+    let text = text.trim();
+    let (date, time) = text
+        .split_once([' ', 'T'])
+        .ok_or_else(|| Error::invalid_with(field, "datetime_format", "YYYY-MM-DD HH:MM"))?;
+    let date = parse_date(field, date)?;
+    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
+        .map_err(|_| Error::invalid_with(field, "time_invalid", "HH:MM"))?;
+    Ok(date.and_time(time))
+}
+
+/// Format a date-time the way the book stores it.
+pub fn format_datetime(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A trimmed optional text: blank becomes `None`; longer than `max` characters is refused.
+pub fn optional_text(field: &str, text: &Option<String>, max: usize) -> Result<Option<String>> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) if t.chars().count() > max => {
+            Err(Error::invalid_with(field, "too_long", max.to_string()))
+        }
+        Some(t) => Ok(Some(t.to_string())),
+    }
+}
+
+/// A required trimmed text of at most `max` characters.
+pub fn required_text(field: &str, text: &str, max: usize) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(field, "required"));
+    }
+    if t.chars().count() > max {
+        return Err(Error::invalid_with(field, "too_long", max.to_string()));
+    }
+    Ok(t.to_string())
+}
+
+/// A phone number: digits with optional `+`, spaces, dashes and brackets; 5 to 20 digits.
+/// Stored as written (trimmed) so the advisor sees what they typed.
+pub fn optional_phone(field: &str, phone: &Option<String>) -> Result<Option<String>> {
+    let Some(p) = optional_text(field, phone, 40)? else {
+        return Ok(None);
+    };
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')');
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if !p.chars().all(allowed) || !(5..=20).contains(&digits) {
+        return Err(Error::invalid(field, "phone_invalid"));
+    }
+    Ok(Some(p))
+}
+
+/// An e-mail address: something@something.something, no spaces.
+pub fn optional_email(field: &str, email: &Option<String>) -> Result<Option<String>> {
+    let Some(e) = optional_text(field, email, 200)? else {
+        return Ok(None);
+    };
+    let ok = match e.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    } && !e.contains(char::is_whitespace);
+    if !ok {
+        return Err(Error::invalid(field, "email_invalid"));
+    }
+    Ok(Some(e))
+}

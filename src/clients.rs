@@ -1,0 +1,595 @@
+//! 客户档案: person and enterprise clients — create, read, update, delete, list and page.
+
+use crate::book::values::{
+    optional_email, optional_phone, optional_text, required_text, Birthday, ClientKind, Gender,
+    Risk, Segment, Stage, Tier,
+};
+use crate::book::{stamp, Book};
+use crate::search::{name_sort_key, Grams};
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the advisor fills in to create or edit a client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ClientInput {
+    /// Person or enterprise.
+    pub kind: Option<ClientKind>,
+    /// Name (for an enterprise, its usual short name).
+    pub name: String,
+    /// Gender.
+    pub gender: Option<Gender>,
+    /// Mobile phone.
+    pub phone: Option<String>,
+    /// WeChat id.
+    pub wechat: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// ID type (身份证, 护照 …).
+    pub id_type: Option<String>,
+    /// ID number.
+    pub id_number: Option<String>,
+    /// Birthday, solar or lunar.
+    pub birthday: Option<Birthday>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Employer.
+    pub employer: Option<String>,
+    /// Income band (收入区间), free text such as "50–100万".
+    pub income_band: Option<String>,
+    /// Risk profile C1–C5.
+    pub risk_profile: Option<Risk>,
+    /// Tier; mass (大众) when not given.
+    pub tier: Option<Tier>,
+    /// Lifecycle stage; new (新客户) when not given.
+    pub stage: Option<Stage>,
+    /// Salon segments (several allowed).
+    pub segments: Vec<Segment>,
+    /// Enterprise: company name.
+    pub company: Option<String>,
+    /// Enterprise: industry.
+    pub industry: Option<String>,
+    /// Enterprise: scale.
+    pub company_scale: Option<String>,
+    /// Enterprise: financing needs.
+    pub financing_needs: Option<String>,
+    /// Hobbies (爱好).
+    pub hobbies: Option<String>,
+    /// Likes, for gifts (喜好).
+    pub likes: Option<String>,
+    /// Taboos, never to be given or said (禁忌).
+    pub taboos: Option<String>,
+    /// Objections and suggestions on products (异议与建议).
+    pub objections: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Key client to watch daily (星标客户).
+    pub starred: bool,
+}
+
+/// A client as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Client {
+    /// Stable id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Person or enterprise.
+    pub kind: ClientKind,
+    /// Name.
+    pub name: String,
+    /// Gender.
+    pub gender: Option<Gender>,
+    /// Mobile phone.
+    pub phone: Option<String>,
+    /// WeChat id.
+    pub wechat: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// ID type.
+    pub id_type: Option<String>,
+    /// ID number.
+    pub id_number: Option<String>,
+    /// Birthday, solar or lunar.
+    pub birthday: Option<Birthday>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Employer.
+    pub employer: Option<String>,
+    /// Income band.
+    pub income_band: Option<String>,
+    /// Risk profile.
+    pub risk_profile: Option<Risk>,
+    /// Tier.
+    pub tier: Tier,
+    /// Lifecycle stage.
+    pub stage: Stage,
+    /// Salon segments.
+    pub segments: Vec<Segment>,
+    /// Enterprise: company.
+    pub company: Option<String>,
+    /// Enterprise: industry.
+    pub industry: Option<String>,
+    /// Enterprise: scale.
+    pub company_scale: Option<String>,
+    /// Enterprise: financing needs.
+    pub financing_needs: Option<String>,
+    /// Hobbies.
+    pub hobbies: Option<String>,
+    /// Likes.
+    pub likes: Option<String>,
+    /// Taboos.
+    pub taboos: Option<String>,
+    /// Objections and suggestions.
+    pub objections: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Key client.
+    pub starred: bool,
+    /// Newest contact, `YYYY-MM-DD HH:MM`.
+    pub last_contact_at: Option<String>,
+    /// When created.
+    pub created_at: String,
+    /// When last changed.
+    pub updated_at: String,
+}
+
+/// A line of the client list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClientRow {
+    /// Stable id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Person or enterprise.
+    pub kind: ClientKind,
+    /// Name.
+    pub name: String,
+    /// Mobile phone.
+    pub phone: Option<String>,
+    /// Employer or company, whichever is known.
+    pub organisation: Option<String>,
+    /// Tier.
+    pub tier: Tier,
+    /// Lifecycle stage.
+    pub stage: Stage,
+    /// Risk profile.
+    pub risk_profile: Option<Risk>,
+    /// Salon segments.
+    pub segments: Vec<Segment>,
+    /// Key client.
+    pub starred: bool,
+    /// Newest contact.
+    pub last_contact_at: Option<String>,
+}
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortKey {
+    /// By name in pinyin order.
+    #[default]
+    Name,
+    /// By newest contact.
+    LastContact,
+    /// By last change.
+    Updated,
+}
+
+/// Filters, order and page of the client list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ClientQuery {
+    /// Only this tier.
+    pub tier: Option<Tier>,
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only this segment.
+    pub segment: Option<Segment>,
+    /// Only this risk profile.
+    pub risk: Option<Risk>,
+    /// Only key clients.
+    pub starred_only: bool,
+    /// Order.
+    pub sort: SortKey,
+    /// Descending order.
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most 500).
+    pub limit: u32,
+}
+
+/// One page of the client list and how many rows match in all.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClientPage {
+    /// Rows matching the filters in all pages.
+    pub total: u32,
+    /// This page's rows.
+    pub rows: Vec<ClientRow>,
+}
+
+/// Validated, normalised input ready to store.
+struct Clean {
+    input: ClientInput,
+}
+
+fn clean(input: &ClientInput, today: NaiveDate) -> Result<Clean> {
+    let mut c = input.clone();
+    c.name = required_text("name", &input.name, 100)?;
+    c.phone = optional_phone("phone", &input.phone)?;
+    c.email = optional_email("email", &input.email)?;
+    if let Some(b) = &input.birthday {
+        b.validate("birthday", today)?;
+    }
+    c.id_number = optional_text("id_number", &input.id_number, 40)?;
+    if let Some(n) = &c.id_number {
+        if !n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+            return Err(Error::invalid("id_number", "id_number_invalid"));
+        }
+    }
+    for (field, value, max) in [
+        ("wechat", &mut c.wechat, 60),
+        ("id_type", &mut c.id_type, 40),
+        ("occupation", &mut c.occupation, 100),
+        ("employer", &mut c.employer, 200),
+        ("income_band", &mut c.income_band, 60),
+        ("company", &mut c.company, 200),
+        ("industry", &mut c.industry, 100),
+        ("company_scale", &mut c.company_scale, 100),
+        ("financing_needs", &mut c.financing_needs, 5000),
+        ("hobbies", &mut c.hobbies, 2000),
+        ("likes", &mut c.likes, 2000),
+        ("taboos", &mut c.taboos, 2000),
+        ("objections", &mut c.objections, 5000),
+        ("notes", &mut c.notes, 20000),
+    ] {
+        *value = optional_text(field, value, max)?;
+    }
+    c.segments.sort_by_key(|s| s.as_str());
+    c.segments.dedup();
+    Ok(Clean { input: c })
+}
+
+const CLIENT_COLUMNS: &str = "id, kind, name, gender, phone, wechat, email, id_type, id_number,
+    birthday, birthday_calendar, birthday_leap, occupation, employer, income_band, risk_profile,
+    tier, stage, company, industry, company_scale, financing_needs, hobbies, likes, taboos,
+    objections, notes, starred, last_contact_at, created_at, updated_at";
+
+fn client_from_row(r: &Row) -> rusqlite::Result<Client> {
+    let birthday = Birthday::from_columns(r.get(9)?, r.get(10)?, r.get(11)?);
+    Ok(Client {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        gender: r.get(3)?,
+        phone: r.get(4)?,
+        wechat: r.get(5)?,
+        email: r.get(6)?,
+        id_type: r.get(7)?,
+        id_number: r.get(8)?,
+        birthday,
+        occupation: r.get(12)?,
+        employer: r.get(13)?,
+        income_band: r.get(14)?,
+        risk_profile: r.get(15)?,
+        tier: r.get(16)?,
+        stage: r.get(17)?,
+        segments: Vec::new(),
+        company: r.get(18)?,
+        industry: r.get(19)?,
+        company_scale: r.get(20)?,
+        financing_needs: r.get(21)?,
+        hobbies: r.get(22)?,
+        likes: r.get(23)?,
+        taboos: r.get(24)?,
+        objections: r.get(25)?,
+        notes: r.get(26)?,
+        starred: r.get(27)?,
+        last_contact_at: r.get(28)?,
+        created_at: r.get(29)?,
+        updated_at: r.get(30)?,
+    })
+}
+
+fn segments_of(conn: &Connection, id: i64) -> Result<Vec<Segment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT segment FROM client_segments WHERE client_id = ?1 ORDER BY segment",
+    )?;
+    let segs = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(segs)
+}
+
+/// One client by id.
+pub fn get(book: &Book, id: i64) -> Result<Client> {
+    let conn = book.conn();
+    let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?1");
+    let mut client = conn
+        .query_row(&sql, [id], client_from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("client"))?;
+    client.segments = segments_of(conn, id)?;
+    Ok(client)
+}
+
+/// Create a client; `today` bounds the birthday.
+pub fn create(book: &mut Book, input: &ClientInput, today: NaiveDate) -> Result<Client> {
+    let clean = clean(input, today)?;
+    let id = book.write(|tx| insert(tx, &clean.input))?;
+    get(book, id)
+}
+
+/// Insert a validated client inside an open transaction (also used by the demo book).
+pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
+    let now = stamp();
+    conn.prepare_cached(
+        "INSERT INTO clients (kind, name, name_sort, created_at, updated_at) VALUES (?1, ?2, '', ?3, ?3)",
+    )?
+    .execute(params![c.kind.unwrap_or(ClientKind::Person), c.name, now])?;
+    let id = conn.last_insert_rowid();
+    write_fields(conn, id, c, &now)?;
+    Ok(id)
+}
+
+fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
+    let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
+    let changed = conn
+        .prepare_cached(
+            "UPDATE clients SET kind = ?2, name = ?3, name_sort = ?4, gender = ?5, phone = ?6,
+             wechat = ?7, email = ?8, id_type = ?9, id_number = ?10, birthday = ?11,
+             birthday_calendar = ?12, birthday_leap = ?13, occupation = ?14, employer = ?15,
+             income_band = ?16, risk_profile = ?17, tier = ?18, stage = ?19, company = ?20,
+             industry = ?21, company_scale = ?22, financing_needs = ?23, hobbies = ?24, likes = ?25,
+             taboos = ?26, objections = ?27, notes = ?28, starred = ?29, updated_at = ?30
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            c.kind.unwrap_or(ClientKind::Person),
+            c.name,
+            name_sort_key(&c.name),
+            c.gender,
+            c.phone,
+            c.wechat,
+            c.email,
+            c.id_type,
+            c.id_number,
+            bday,
+            cal,
+            leap,
+            c.occupation,
+            c.employer,
+            c.income_band,
+            c.risk_profile,
+            c.tier.unwrap_or(Tier::Mass),
+            c.stage.unwrap_or(Stage::New),
+            c.company,
+            c.industry,
+            c.company_scale,
+            c.financing_needs,
+            c.hobbies,
+            c.likes,
+            c.taboos,
+            c.objections,
+            c.notes,
+            c.starred,
+            now,
+        ])?;
+    if changed == 0 {
+        return Err(Error::not_found("client"));
+    }
+    conn.prepare_cached("DELETE FROM client_segments WHERE client_id = ?1")?
+        .execute([id])?;
+    let mut add =
+        conn.prepare_cached("INSERT INTO client_segments (client_id, segment) VALUES (?1, ?2)")?;
+    for s in &c.segments {
+        add.execute(params![id, s])?;
+    }
+    reindex(conn, id)
+}
+
+/// Replace a client's fields (a full edit form); `today` bounds the birthday.
+pub fn update(book: &mut Book, id: i64, input: &ClientInput, today: NaiveDate) -> Result<Client> {
+    let clean = clean(input, today)?;
+    book.write(|tx| write_fields(tx, id, &clean.input, &stamp()))?;
+    get(book, id)
+}
+
+/// Mark or unmark a key client (星标).
+pub fn set_starred(book: &mut Book, id: i64, starred: bool) -> Result<()> {
+    book.write(|tx| {
+        let n = tx.execute(
+            "UPDATE clients SET starred = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, starred, stamp()],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found("client"));
+        }
+        Ok(())
+    })
+}
+
+/// Delete a client with their family, contacts and follow-ups.
+pub fn delete(book: &mut Book, id: i64) -> Result<()> {
+    book.write(|tx| {
+        tx.execute(
+            "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE client_id = ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM client_search WHERE rowid = ?1", [id])?;
+        let n = tx.execute("DELETE FROM clients WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::not_found("client"));
+        }
+        Ok(())
+    })
+}
+
+/// How many clients the book holds.
+pub fn count(book: &Book) -> Result<u32> {
+    Ok(book
+        .conn()
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
+}
+
+/// One page of the client list, filtered and ordered in SQLite so a 100k book stays instant.
+pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
+    let mut filters = Vec::new();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(t) = q.tier {
+        args.push(Box::new(t));
+        filters.push(format!("c.tier = ?{}", args.len()));
+    }
+    if let Some(s) = q.stage {
+        args.push(Box::new(s));
+        filters.push(format!("c.stage = ?{}", args.len()));
+    }
+    if let Some(r) = q.risk {
+        args.push(Box::new(r));
+        filters.push(format!("c.risk_profile = ?{}", args.len()));
+    }
+    if let Some(s) = q.segment {
+        args.push(Box::new(s));
+        filters.push(format!(
+            "c.id IN (SELECT client_id FROM client_segments WHERE segment = ?{})",
+            args.len()
+        ));
+    }
+    if q.starred_only {
+        filters.push("c.starred = 1".into());
+    }
+    let filter = if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortKey::Name => format!("c.name_sort {dir}, c.id {dir}"),
+        // Clients never contacted go last whichever way the list is turned.
+        SortKey::LastContact => {
+            format!("c.last_contact_at IS NULL, c.last_contact_at {dir}, c.id {dir}")
+        }
+        SortKey::Updated => format!("c.updated_at {dir}, c.id {dir}"),
+    };
+    let conn = book.conn();
+    let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM clients c {filter}"),
+        arg_refs.as_slice(),
+        |r| r.get(0),
+    )?;
+    let limit = q.limit.clamp(1, 500);
+    let sql = format!(
+        "SELECT c.id, c.kind, c.name, c.phone, coalesce(c.employer, c.company), c.tier, c.stage,
+                c.risk_profile, c.starred, c.last_contact_at,
+                (SELECT group_concat(segment) FROM client_segments s WHERE s.client_id = c.id)
+         FROM clients c {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        q.offset
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(arg_refs.as_slice(), |r| {
+            let segs: Option<String> = r.get(10)?;
+            Ok(ClientRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                phone: r.get(3)?,
+                organisation: r.get(4)?,
+                tier: r.get(5)?,
+                stage: r.get(6)?,
+                risk_profile: r.get(7)?,
+                starred: r.get(8)?,
+                last_contact_at: r.get(9)?,
+                segments: segs
+                    .map(|s| s.split(',').filter_map(Segment::parse).collect())
+                    .unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ClientPage { total, rows })
+}
+
+/// The profile text searched beside name and phone: organisation, interests, notes, family.
+/// Search highlights against the same text it indexes.
+pub(crate) fn profile_text(conn: &Connection, id: i64) -> Result<String> {
+    let mut parts: Vec<String> = conn.query_row(
+        "SELECT wechat, email, occupation, employer, company, industry, financing_needs, hobbies,
+                likes, taboos, objections, notes FROM clients WHERE id = ?1",
+        [id],
+        |r| (0..12).map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<Vec<_>>>(),
+    )?
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, coalesce(notes, '') FROM family_members WHERE client_id = ?1 ORDER BY id",
+    )?;
+    let family = stmt.query_map([id], |r| {
+        Ok(format!(
+            "{} {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?
+        ))
+    })?;
+    for f in family {
+        parts.push(f?.trim().to_string());
+    }
+    Ok(parts.join(" · "))
+}
+
+/// Rebuild a client's search entry inside the caller's transaction.
+pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    let (name, phone): (String, Option<String>) =
+        conn.query_row("SELECT name, phone FROM clients WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let mut key = Grams::default();
+    key.push_name(&name);
+    if let Some(p) = &phone {
+        key.push_phone(p);
+    }
+    let mut body = Grams::default();
+    body.push_text(&profile_text(conn, id)?);
+    conn.prepare_cached("DELETE FROM client_search WHERE rowid = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO client_search (rowid, key_bi, key_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, key.bi, key.uni, body.bi, body.uni])?;
+    Ok(())
+}
+
+/// Everything the client page shows: the record, the family, the timeline, open follow-ups.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClientProfile {
+    /// The record.
+    pub client: Client,
+    /// Family members.
+    pub family: Vec<crate::family::FamilyMember>,
+    /// Contacts, newest first, each with its follow-ups.
+    pub contacts: Vec<crate::contacts::Contact>,
+    /// Follow-ups not yet done, earliest due first.
+    pub open_follow_ups: Vec<crate::contacts::FollowUp>,
+}
+
+/// The client page in one read.
+pub fn profile(book: &Book, id: i64) -> Result<ClientProfile> {
+    Ok(ClientProfile {
+        client: get(book, id)?,
+        family: crate::family::list(book, id)?,
+        contacts: crate::contacts::timeline(book, id)?,
+        open_follow_ups: crate::contacts::open_follow_ups(book, id)?,
+    })
+}

@@ -1,0 +1,426 @@
+//! 沟通记录: every visit, call and message, the needs heard, follow-ups (待办) and complaints.
+
+use crate::book::values::{
+    format_datetime, optional_text, parse_date, parse_datetime, required_text, Channel, ContactKind,
+};
+use crate::book::{stamp, Book};
+use crate::search::Grams;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A follow-up to create with a contact.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FollowUpInput {
+    /// What to do.
+    pub title: String,
+    /// By when, `YYYY-MM-DD`.
+    pub due: String,
+}
+
+/// What the advisor fills in when logging a contact.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactInput {
+    /// When, `YYYY-MM-DD HH:MM` local time.
+    pub at: String,
+    /// How.
+    pub channel: Channel,
+    /// Plain note or complaint.
+    #[serde(default = "note")]
+    pub kind: ContactKind,
+    /// What was said.
+    pub summary: String,
+    /// Needs heard (需求).
+    #[serde(default)]
+    pub needs: Option<String>,
+    /// Follow-ups to create.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUpInput>,
+    /// Complaint: promised response date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub response_due: Option<String>,
+    /// Complaint: how it was resolved.
+    #[serde(default)]
+    pub resolution: Option<String>,
+    /// Complaint: when it was resolved, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub resolved_at: Option<String>,
+    /// Complaint: whether the client was satisfied with the resolution.
+    #[serde(default)]
+    pub satisfied: Option<bool>,
+}
+
+fn note() -> ContactKind {
+    ContactKind::Note
+}
+
+/// A follow-up as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FollowUp {
+    /// Stable id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The client.
+    #[ts(type = "number")]
+    pub client_id: i64,
+    /// The contact it came from, if any.
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+    /// What to do.
+    pub title: String,
+    /// By when.
+    pub due: String,
+    /// When ticked off, `YYYY-MM-DD HH:MM`.
+    pub done_at: Option<String>,
+}
+
+/// A contact as stored, with its follow-ups.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Contact {
+    /// Stable id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The client.
+    #[ts(type = "number")]
+    pub client_id: i64,
+    /// When.
+    pub at: String,
+    /// How.
+    pub channel: Channel,
+    /// Note or complaint.
+    pub kind: ContactKind,
+    /// What was said.
+    pub summary: String,
+    /// Needs heard.
+    pub needs: Option<String>,
+    /// Complaint: promised response date.
+    pub response_due: Option<String>,
+    /// Complaint: resolution.
+    pub resolution: Option<String>,
+    /// Complaint: resolved on.
+    pub resolved_at: Option<String>,
+    /// Complaint: satisfied.
+    pub satisfied: Option<bool>,
+    /// Follow-ups created with this contact.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+struct Clean {
+    at: String,
+    summary: String,
+    needs: Option<String>,
+    response_due: Option<String>,
+    resolution: Option<String>,
+    resolved_at: Option<String>,
+    follow_ups: Vec<(String, String)>,
+}
+
+fn clean(input: &ContactInput) -> Result<Clean> {
+    let at = format_datetime(parse_datetime("at", &input.at)?);
+    let summary = required_text("summary", &input.summary, 20000)?;
+    let needs = optional_text("needs", &input.needs, 20000)?;
+    let resolution = optional_text("resolution", &input.resolution, 20000)?;
+    let complaint_only = |field: &str, v: &Option<String>| -> Result<Option<String>> {
+        match optional_text(field, v, 20)? {
+            Some(d) => {
+                if input.kind != ContactKind::Complaint {
+                    return Err(Error::invalid(field, "complaint_only"));
+                }
+                Ok(Some(parse_date(field, &d)?.to_string()))
+            }
+            None => Ok(None),
+        }
+    };
+    let response_due = complaint_only("response_due", &input.response_due)?;
+    let resolved_at = complaint_only("resolved_at", &input.resolved_at)?;
+    if input.kind != ContactKind::Complaint && (resolution.is_some() || input.satisfied.is_some()) {
+        return Err(Error::invalid("resolution", "complaint_only"));
+    }
+    let follow_ups = input
+        .follow_ups
+        .iter()
+        .map(|f| {
+            Ok((
+                required_text("follow_up_title", &f.title, 500)?,
+                parse_date("follow_up_due", &f.due)?.to_string(),
+            ))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Clean {
+        at,
+        summary,
+        needs,
+        response_due,
+        resolution,
+        resolved_at,
+        follow_ups,
+    })
+}
+
+/// Log a contact with its follow-ups in one transaction.
+pub fn add(book: &mut Book, client_id: i64, input: &ContactInput) -> Result<Contact> {
+    let c = clean(input)?;
+    let id = book.write(|tx| insert(tx, client_id, input, &c))?;
+    get(book.conn(), id)
+}
+
+/// Log a contact from the demo generator, which builds valid input by construction.
+pub(crate) fn insert_input(conn: &Connection, client_id: i64, input: &ContactInput) -> Result<i64> {
+    let c = clean(input)?;
+    insert(conn, client_id, input, &c)
+}
+
+fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) -> Result<i64> {
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?
+        .exists([client_id])?;
+    if !exists {
+        return Err(Error::not_found("client"));
+    }
+    let now = stamp();
+    conn.prepare_cached(
+        "INSERT INTO contacts (client_id, at, channel, kind, summary, needs, response_due, resolution,
+         resolved_at, satisfied, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        client_id, c.at, input.channel, input.kind, c.summary, c.needs, c.response_due,
+        c.resolution, c.resolved_at, input.satisfied, now
+    ])?;
+    let id = conn.last_insert_rowid();
+    let mut add = conn.prepare_cached(
+        "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (title, due) in &c.follow_ups {
+        add.execute(params![client_id, id, title, due, now])?;
+    }
+    reindex(conn, id)?;
+    touch_last_contact(conn, client_id)?;
+    Ok(id)
+}
+
+/// Replace a contact's fields; its follow-ups are kept (tick or add them separately).
+pub fn update(book: &mut Book, id: i64, input: &ContactInput) -> Result<Contact> {
+    let c = clean(input)?;
+    book.write(|tx| {
+        let client_id = client_of(tx, id)?;
+        tx.execute(
+            "UPDATE contacts SET at = ?2, channel = ?3, kind = ?4, summary = ?5, needs = ?6,
+             response_due = ?7, resolution = ?8, resolved_at = ?9, satisfied = ?10, updated_at = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                c.at,
+                input.channel,
+                input.kind,
+                c.summary,
+                c.needs,
+                c.response_due,
+                c.resolution,
+                c.resolved_at,
+                input.satisfied,
+                stamp()
+            ],
+        )?;
+        reindex(tx, id)?;
+        touch_last_contact(tx, client_id)
+    })?;
+    get(book.conn(), id)
+}
+
+/// Delete a contact and the follow-ups that came with it.
+pub fn delete(book: &mut Book, id: i64) -> Result<()> {
+    book.write(|tx| {
+        let client_id = client_of(tx, id)?;
+        tx.execute("DELETE FROM contact_search WHERE rowid = ?1", [id])?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        touch_last_contact(tx, client_id)
+    })
+}
+
+fn client_of(conn: &Connection, contact_id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT client_id FROM contacts WHERE id = ?1",
+        [contact_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("contact"))
+}
+
+/// Keep `clients.last_contact_at` equal to the newest contact, so the list sorts without joins.
+fn touch_last_contact(conn: &Connection, client_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE clients SET last_contact_at = (SELECT max(at) FROM contacts WHERE client_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute([client_id])?;
+    Ok(())
+}
+
+/// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups.
+fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    let texts: Vec<String> = conn.query_row(
+        "SELECT summary, coalesce(needs, ''), coalesce(resolution, ''),
+                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), '')
+         FROM contacts WHERE id = ?1",
+        [id],
+        |r| (0..4).map(|i| r.get(i)).collect(),
+    )?;
+    let mut g = Grams::default();
+    for t in &texts {
+        g.push_text(t);
+    }
+    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("INSERT INTO contact_search (rowid, bi, uni) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, g.bi, g.uni])?;
+    Ok(())
+}
+
+/// Add a follow-up to a client, optionally tied to a contact.
+pub fn add_follow_up(
+    book: &mut Book,
+    client_id: i64,
+    contact_id: Option<i64>,
+    input: &FollowUpInput,
+) -> Result<FollowUp> {
+    let title = required_text("follow_up_title", &input.title, 500)?;
+    let due = parse_date("follow_up_due", &input.due)?.to_string();
+    let id = book.write(|tx| {
+        if let Some(cid) = contact_id {
+            if client_of(tx, cid)? != client_id {
+                return Err(Error::not_found("contact"));
+            }
+        } else if !tx.prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?.exists([client_id])? {
+            return Err(Error::not_found("client"));
+        }
+        tx.execute(
+            "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![client_id, contact_id, title, due, stamp()],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let Some(cid) = contact_id {
+            reindex(tx, cid)?;
+        }
+        Ok(id)
+    })?;
+    follow_up(book.conn(), id)
+}
+
+/// Tick a follow-up off at `now` (or reopen it with `done = false`).
+pub fn set_follow_up_done(
+    book: &mut Book,
+    id: i64,
+    done: bool,
+    now: chrono::NaiveDateTime,
+) -> Result<FollowUp> {
+    book.write(|tx| {
+        let n = tx.execute(
+            "UPDATE follow_ups SET done_at = ?2 WHERE id = ?1",
+            params![id, done.then(|| format_datetime(now))],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found("follow_up"));
+        }
+        Ok(())
+    })?;
+    follow_up(book.conn(), id)
+}
+
+const FOLLOW_UP_COLUMNS: &str = "id, client_id, contact_id, title, due, done_at";
+
+fn follow_up_from_row(r: &rusqlite::Row) -> rusqlite::Result<FollowUp> {
+    Ok(FollowUp {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        contact_id: r.get(2)?,
+        title: r.get(3)?,
+        due: r.get(4)?,
+        done_at: r.get(5)?,
+    })
+}
+
+fn follow_up(conn: &Connection, id: i64) -> Result<FollowUp> {
+    conn.query_row(
+        &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?1"),
+        [id],
+        follow_up_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("follow_up"))
+}
+
+/// A client's follow-ups not yet done, earliest due first.
+pub fn open_follow_ups(book: &Book, client_id: i64) -> Result<Vec<FollowUp>> {
+    let mut stmt = book.conn().prepare_cached(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE client_id = ?1 AND done_at IS NULL ORDER BY due, id"
+    ))?;
+    let rows = stmt
+        .query_map([client_id], follow_up_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Every open follow-up due on or before `day`, across the book (for the day's list).
+pub fn follow_ups_due(book: &Book, day: NaiveDate) -> Result<Vec<FollowUp>> {
+    let mut stmt = book.conn().prepare_cached(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE done_at IS NULL AND due <= ?1 ORDER BY due, id"
+    ))?;
+    let rows = stmt
+        .query_map([day.to_string()], follow_up_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn get(conn: &Connection, id: i64) -> Result<Contact> {
+    timeline_where(conn, "k.id = ?1", id)?
+        .pop()
+        .ok_or_else(|| Error::not_found("contact"))
+}
+
+/// A client's contacts, newest first, each with its follow-ups.
+pub fn timeline(book: &Book, client_id: i64) -> Result<Vec<Contact>> {
+    timeline_where(book.conn(), "k.client_id = ?1", client_id)
+}
+
+fn timeline_where(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT k.id, k.client_id, k.at, k.channel, k.kind, k.summary, k.needs, k.response_due,
+                k.resolution, k.resolved_at, k.satisfied
+         FROM contacts k WHERE {filter} ORDER BY k.at DESC, k.id DESC"
+    ))?;
+    let mut contacts: Vec<Contact> = stmt
+        .query_map([arg], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                client_id: r.get(1)?,
+                at: r.get(2)?,
+                channel: r.get(3)?,
+                kind: r.get(4)?,
+                summary: r.get(5)?,
+                needs: r.get(6)?,
+                response_due: r.get(7)?,
+                resolution: r.get(8)?,
+                resolved_at: r.get(9)?,
+                satisfied: r.get(10)?,
+                follow_ups: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut fstmt = conn.prepare_cached(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE contact_id = ?1 ORDER BY due, id"
+    ))?;
+    for c in &mut contacts {
+        c.follow_ups = fstmt
+            .query_map([c.id], follow_up_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(contacts)
+}

@@ -1,0 +1,451 @@
+//! 演示客户簿: a realistic synthetic book (Chinese names, families, a year of contacts),
+//! deterministic from a seed so tests and screenshots are repeatable.
+
+use crate::book::values::{
+    format_datetime, Birthday, Calendar, Channel, ClientKind, ContactKind, Gender, Relation, Risk,
+    Segment, Stage, Tier,
+};
+use crate::clients::{insert as insert_client, ClientInput};
+use crate::contacts::{insert_input as insert_contact, ContactInput, FollowUpInput};
+use crate::family::{insert as insert_family, FamilyInput};
+use crate::{Book, Result};
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+/// How big a demo book to make, and as of which day.
+#[derive(Debug, Clone)]
+pub struct DemoSpec {
+    /// Number of clients.
+    pub clients: u32,
+    /// Seed: the same seed makes the same book.
+    pub seed: u64,
+    /// The day the book is "as of": contacts fall in the year before it.
+    pub today: NaiveDate,
+}
+
+/// What the generator wrote.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Clients written.
+    pub clients: u32,
+    /// Family members written.
+    pub family_members: u32,
+    /// Contacts written.
+    pub contacts: u32,
+    /// Follow-ups written.
+    pub follow_ups: u32,
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "萧", "田", "董", "潘", "袁", "蔡", "蒋", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "沈",
+    "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "方",
+    "欧阳",
+];
+const MALE_GIVEN: &[&str] = &[
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞",
+    "建国", "志强", "国栋", "海涛", "文博", "子轩", "浩然", "俊杰", "晓东", "立新", "振华", "德明",
+];
+const FEMALE_GIVEN: &[&str] = &[
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "玉兰", "桂芳", "丽华", "晓燕", "雪梅",
+    "婉清", "思雨", "欣怡", "梓涵", "慧敏", "美玲", "佳怡", "雅琴", "淑珍", "春兰",
+];
+const EMPLOYERS: &[(&str, &str)] = &[
+    ("总经理", "华东精密机械有限公司"),
+    ("财务总监", "恒信贸易有限公司"),
+    ("教师", "市第一中学"),
+    ("主任医师", "市人民医院"),
+    ("工程师", "中芯电子科技"),
+    ("律师", "金诚律师事务所"),
+    ("公务员", "市税务局"),
+    ("产品经理", "云帆互联网科技"),
+    ("董事长", "鼎盛建材集团"),
+    ("退休教师", "市实验小学"),
+    ("个体经营", "老街茶叶店"),
+    ("会计", "立信会计师事务所"),
+];
+const HOBBIES: &[&str] = &[
+    "高尔夫",
+    "书法",
+    "摄影",
+    "太极拳",
+    "茶艺",
+    "旅游",
+    "钓鱼",
+    "瑜伽",
+    "插花",
+    "收藏古董",
+    "跑步",
+    "京剧",
+    "广场舞",
+    "围棋",
+    "红酒",
+];
+const LIKES: &[&str] = &[
+    "喜欢普洱茶",
+    "爱吃家乡的腊肉",
+    "喜欢真丝围巾",
+    "喜欢纪念币",
+    "偏爱健康体检套餐",
+    "喜欢字画",
+    "喜欢进口水果",
+    "喜欢带孙子的合影相框",
+];
+const TABOOS: &[&str] = &[
+    "不吃海鲜",
+    "忌讳送钟表",
+    "不喝酒",
+    "不喜欢白色包装",
+    "对花粉过敏",
+    "素食",
+    "忌讳数字4",
+];
+const NOTES_SUMMARIES: &[(&str, Option<&str>, Option<&str>)] = &[
+    (
+        "电话沟通理财产品到期续作事宜，客户倾向稳健型产品",
+        Some("希望收益稳定，能随时赎回"),
+        Some("整理三款稳健型产品对比发给客户"),
+    ),
+    (
+        "面谈资产配置，客户关注女儿明年出国留学的资金安排",
+        Some("留学资金约80万，需要外汇额度"),
+        Some("准备留学金融服务方案"),
+    ),
+    (
+        "微信问候，客户提到最近在看养老社区",
+        Some("了解养老规划与保险"),
+        Some("约客户参加养老主题沙龙"),
+    ),
+    (
+        "面访，客户对上次基金亏损有些不满",
+        Some("希望调整基金组合，降低波动"),
+        Some("出具基金持仓诊断报告"),
+    ),
+    (
+        "电话邀请参加本月企业家税务筹划沙龙，客户表示有兴趣",
+        None,
+        Some("沙龙前三天再次电话确认"),
+    ),
+    (
+        "客户来网点办理大额存单，顺便聊了孩子高考志愿",
+        Some("孩子想报考医学院"),
+        Some("送一份目标大学的介绍手册"),
+    ),
+    ("短信祝贺客户生日，客户回复感谢", None, None),
+    (
+        "面访客户公司，了解供应链融资需求",
+        Some("年底有500万流动资金缺口"),
+        Some("联系公司业务部评估授信"),
+    ),
+    ("电话回访满意度，客户对服务评价很好", None, None),
+    (
+        "微信沟通，客户询问黄金积存业务",
+        Some("想每月定投黄金"),
+        Some("发送黄金积存业务说明"),
+    ),
+    (
+        "客户提到他行理财收益更高，想转走一部分资金",
+        Some("比较收益与起息日、到账日"),
+        Some("用对比分析法做一份收益测算"),
+    ),
+    ("邮件发送季度资金梳理报告，客户已读", None, None),
+    (
+        "参加健康讲座沙龙，客户带了老伴一起来",
+        Some("关心体检和保健"),
+        None,
+    ),
+    (
+        "电话沟通保险配置，客户担心重疾保障不足",
+        Some("重疾险保额提高到50万"),
+        Some("做一份家庭保障缺口分析"),
+    ),
+];
+const COMPLAINTS: &[(&str, &str)] = &[
+    (
+        "客户投诉网点排队时间过长，等候超过一小时",
+        "已协调开通贵宾预约通道，并致电致歉",
+    ),
+    (
+        "客户投诉手机银行转账限额未提前告知",
+        "已解释限额规则并协助调整限额",
+    ),
+];
+const CHILD_NOTES: &[&str] = &[
+    "目标大学：复旦大学",
+    "明年去英国读研",
+    "喜欢钢琴，考过十级",
+    "在读高二，成绩优秀",
+    "刚参加工作，在深圳",
+    "喜欢篮球",
+    "准备考公务员",
+];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+fn birthday_for(rng: &mut ChaCha8Rng, age: i32, today: NaiveDate, lunar_share: f64) -> Birthday {
+    let year = today.year() - age;
+    let month = rng.random_range(1..=12);
+    let day = rng.random_range(1..=28);
+    let calendar = if rng.random_bool(lunar_share) {
+        Calendar::Lunar
+    } else {
+        Calendar::Solar
+    };
+    Birthday {
+        calendar,
+        date: format!("{year:04}-{month:02}-{day:02}"),
+        leap: false,
+    }
+}
+
+/// Fill `book` with a synthetic client book, in one transaction.
+pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let today = spec.today;
+    book.write(|tx| {
+        let mut sum = DemoSummary::default();
+        for _ in 0..spec.clients {
+            let gender = if rng.random_bool(0.5) {
+                Gender::Male
+            } else {
+                Gender::Female
+            };
+            let given = if gender == Gender::Male {
+                pick(&mut rng, MALE_GIVEN)
+            } else {
+                pick(&mut rng, FEMALE_GIVEN)
+            };
+            let surname = pick(&mut rng, SURNAMES);
+            let name = format!("{surname}{given}");
+            let age = rng.random_range(26..=78);
+            let enterprise = rng.random_bool(0.08);
+            let (occupation, employer) = *pick(&mut rng, EMPLOYERS);
+            let tier = match rng.random_range(0..100) {
+                0..=4 => Tier::Private,
+                5..=19 => Tier::Vip,
+                20..=49 => Tier::High,
+                _ => Tier::Mass,
+            };
+            let stage = *pick(
+                &mut rng,
+                &[
+                    Stage::New,
+                    Stage::Stable,
+                    Stage::Stable,
+                    Stage::Mature,
+                    Stage::Mature,
+                    Stage::AtRisk,
+                    Stage::Prospect,
+                    Stage::Lost,
+                ],
+            );
+            let mut segments = Vec::new();
+            if enterprise || occupation.contains("总") || occupation == "董事长" {
+                segments.push(Segment::Entrepreneur);
+            }
+            if age >= 58 {
+                segments.push(Segment::Retiree);
+            } else if age < 40 {
+                segments.push(Segment::Professional);
+            }
+            if gender == Gender::Female && age < 58 && rng.random_bool(0.25) {
+                segments.push(Segment::Homemaker);
+            }
+            let phone = format!(
+                "1{}{:09}",
+                pick(&mut rng, &["38", "39", "58", "86", "37", "88"]),
+                rng.random_range(0..1_000_000_000u64)
+            )
+            .chars()
+            .take(11)
+            .collect::<String>();
+            let input = ClientInput {
+                kind: Some(if enterprise {
+                    ClientKind::Enterprise
+                } else {
+                    ClientKind::Person
+                }),
+                name: if enterprise {
+                    employer.to_string()
+                } else {
+                    name.clone()
+                },
+                gender: (!enterprise).then_some(gender),
+                phone: Some(phone),
+                wechat: rng
+                    .random_bool(0.7)
+                    .then(|| format!("wx_{}", rng.random_range(10000..99999))),
+                birthday: (!enterprise)
+                    .then(|| birthday_for(&mut rng, age, today, if age >= 55 { 0.5 } else { 0.1 })),
+                occupation: Some(occupation.to_string()),
+                employer: Some(employer.to_string()),
+                income_band: Some(
+                    pick(&mut rng, &["20–50万", "50–100万", "100–300万", "300万以上"]).to_string(),
+                ),
+                risk_profile: Some(*pick(&mut rng, Risk::ALL)),
+                tier: Some(tier),
+                stage: Some(stage),
+                segments,
+                company: enterprise.then(|| employer.to_string()),
+                industry: enterprise.then(|| {
+                    pick(&mut rng, &["制造业", "批发零售", "建筑建材", "科技"]).to_string()
+                }),
+                financing_needs: enterprise.then(|| "年底流动资金周转".to_string()),
+                hobbies: Some(format!(
+                    "{}、{}",
+                    pick(&mut rng, HOBBIES),
+                    pick(&mut rng, HOBBIES)
+                )),
+                likes: Some(pick(&mut rng, LIKES).to_string()),
+                taboos: rng
+                    .random_bool(0.4)
+                    .then(|| pick(&mut rng, TABOOS).to_string()),
+                objections: rng
+                    .random_bool(0.2)
+                    .then(|| "认为基金波动太大，更偏好保本产品".to_string()),
+                notes: None,
+                starred: tier == Tier::Private || rng.random_bool(0.05),
+                ..Default::default()
+            };
+            let client_id = insert_client(tx, &input)?;
+            sum.clients += 1;
+            if !enterprise {
+                if rng.random_bool(0.75) {
+                    let spouse_gender = if gender == Gender::Male {
+                        Gender::Female
+                    } else {
+                        Gender::Male
+                    };
+                    let given = if spouse_gender == Gender::Male {
+                        pick(&mut rng, MALE_GIVEN)
+                    } else {
+                        pick(&mut rng, FEMALE_GIVEN)
+                    };
+                    let spouse = FamilyInput {
+                        name: format!("{}{}", pick(&mut rng, SURNAMES), given),
+                        relation: Relation::Spouse,
+                        gender: Some(spouse_gender),
+                        birthday: {
+                            let spouse_age = age + rng.random_range(-3..=3);
+                            Some(birthday_for(&mut rng, spouse_age, today, 0.3))
+                        },
+                        phone: None,
+                        notes: Some(pick(&mut rng, LIKES).to_string()),
+                    };
+                    insert_family(tx, client_id, &spouse)?;
+                    sum.family_members += 1;
+                }
+                for _ in 0..rng.random_range(0..=2) {
+                    let child_gender = if rng.random_bool(0.5) {
+                        Gender::Male
+                    } else {
+                        Gender::Female
+                    };
+                    let given = if child_gender == Gender::Male {
+                        pick(&mut rng, MALE_GIVEN)
+                    } else {
+                        pick(&mut rng, FEMALE_GIVEN)
+                    };
+                    let child = FamilyInput {
+                        name: format!("{surname}{given}"),
+                        relation: Relation::Child,
+                        gender: Some(child_gender),
+                        birthday: {
+                            let child_age = (age - rng.random_range(24..=32)).max(1);
+                            Some(birthday_for(&mut rng, child_age, today, 0.0))
+                        },
+                        phone: None,
+                        notes: Some(pick(&mut rng, CHILD_NOTES).to_string()),
+                    };
+                    insert_family(tx, client_id, &child)?;
+                    sum.family_members += 1;
+                }
+            }
+            let contacts = match tier {
+                Tier::Private => rng.random_range(20..=40),
+                Tier::Vip => rng.random_range(10..=20),
+                Tier::High => rng.random_range(4..=10),
+                Tier::Mass => rng.random_range(1..=4),
+            };
+            let mut days: Vec<i64> = (0..contacts).map(|_| rng.random_range(0..365)).collect();
+            days.sort_unstable_by(|a, b| b.cmp(a));
+            for days_ago in days {
+                let at = (today - Duration::days(days_ago))
+                    .and_hms_opt(
+                        rng.random_range(9..18),
+                        *pick(&mut rng, &[0, 15, 30, 45]),
+                        0,
+                    )
+                    .expect("valid time");
+                let complaint = rng.random_bool(0.02);
+                let input = if complaint {
+                    let (summary, resolution) = *pick(&mut rng, COMPLAINTS);
+                    ContactInput {
+                        at: format_datetime(at),
+                        channel: Channel::Phone,
+                        kind: ContactKind::Complaint,
+                        summary: summary.into(),
+                        needs: None,
+                        follow_ups: vec![],
+                        response_due: Some((at.date() + Duration::days(2)).to_string()),
+                        resolution: Some(resolution.into()),
+                        resolved_at: Some((at.date() + Duration::days(1)).to_string()),
+                        satisfied: Some(rng.random_bool(0.8)),
+                    }
+                } else {
+                    let (summary, needs, follow_up) = *pick(&mut rng, NOTES_SUMMARIES);
+                    let channel = *pick(
+                        &mut rng,
+                        &[
+                            Channel::Phone,
+                            Channel::Phone,
+                            Channel::Visit,
+                            Channel::Wechat,
+                            Channel::Sms,
+                            Channel::Email,
+                            Channel::Salon,
+                        ],
+                    );
+                    ContactInput {
+                        at: format_datetime(at),
+                        channel,
+                        kind: ContactKind::Note,
+                        summary: summary.into(),
+                        needs: needs.map(String::from),
+                        follow_ups: follow_up
+                            .map(|t| {
+                                vec![FollowUpInput {
+                                    title: t.into(),
+                                    due: (at.date() + Duration::days(rng.random_range(2..14)))
+                                        .to_string(),
+                                }]
+                            })
+                            .unwrap_or_default(),
+                        response_due: None,
+                        resolution: None,
+                        resolved_at: None,
+                        satisfied: None,
+                    }
+                };
+                let follow_ups = input.follow_ups.len() as u32;
+                let contact_id = insert_contact(tx, client_id, &input)?;
+                // Older follow-ups were mostly done; the last weeks' are still open.
+                if follow_ups > 0 && at.date() < today - Duration::days(21) && rng.random_bool(0.9)
+                {
+                    tx.execute(
+                        "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",
+                        rusqlite::params![contact_id, format_datetime(at + Duration::days(3))],
+                    )?;
+                }
+                sum.contacts += 1;
+                sum.follow_ups += follow_ups;
+            }
+        }
+        Ok(sum)
+    })
+}

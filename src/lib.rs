@@ -1,0 +1,27 @@
+//! Rapport (客户簿): the core of an offline client book for one bank wealth advisor.
+//!
+//! Plain Rust with no window in it: the Tauri shell and the `rapport` CLI both call this crate.
+#![deny(missing_docs)]
+
+pub mod error;
+pub use error::{Error, Result};
+
+// The client book (issue 2).
+pub mod book;
+pub use book::Book;
+pub mod clients;
+pub mod contacts;
+pub mod demo;
+pub mod family;
+pub mod search;
+
+// The advisor's rules (issue 8): plain functions with time injected.
+pub mod birthdays;
+pub mod cadence;
+pub mod festivals;
+pub mod gifts;
+pub mod grading;
+pub mod invitations;
+pub mod lunar;
+pub mod workdays;
+pub mod yields;

@@ -1,0 +1,560 @@
+//! 搜索: Chinese-aware full-text search over names, phones, profiles and contact notes.
+//!
+//! FTS5's trigram tokenizer never matches one- or two-character queries, and most Chinese words
+//! are two characters (孩子, 留学, 保险). So text is stored split into overlapping bigrams (`bi`)
+//! and single characters (`uni`) for FTS5's unicode61 tokenizer, and queries are split the same
+//! way: one character searches `uni`, longer runs search `bi` as a phrase of bigrams, and Latin
+//! words or digits search as prefixes. Names also carry pinyin (全拼 and 首字母) and phones all
+//! their digit suffixes, so "zwh" finds 张伟华 and "5678" finds 138 1234 5678.
+
+use crate::book::values::Tier;
+use crate::{Book, Result};
+use pinyin::ToPinyin;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Characters searched one by one: CJK ideographs, kana, hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Fold case and full-width forms one character at a time, so offsets in the folded text are
+/// offsets in the original (the highlighter relies on it).
+fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// A run of text of one kind: CJK characters, or a word of letters and digits.
+#[derive(Debug, PartialEq, Eq)]
+enum Run {
+    Cjk(Vec<char>),
+    Word(String),
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut cjk: Vec<char> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().map(fold) {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(Run::Word(std::mem::take(&mut word)));
+            }
+            cjk.push(c);
+        } else if c.is_alphanumeric() {
+            if !cjk.is_empty() {
+                out.push(Run::Cjk(std::mem::take(&mut cjk)));
+            }
+            word.push(c);
+        } else {
+            if !cjk.is_empty() {
+                out.push(Run::Cjk(std::mem::take(&mut cjk)));
+            }
+            if !word.is_empty() {
+                out.push(Run::Word(std::mem::take(&mut word)));
+            }
+        }
+    }
+    if !cjk.is_empty() {
+        out.push(Run::Cjk(cjk));
+    }
+    if !word.is_empty() {
+        out.push(Run::Word(word));
+    }
+    out
+}
+
+/// Text split for the index: (bigram column, single-character column).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Grams {
+    /// Overlapping bigrams of CJK runs (a lone character stands for itself) and whole words.
+    pub bi: String,
+    /// Every CJK character on its own.
+    pub uni: String,
+}
+
+impl Grams {
+    /// Add `text` split into grams. Runs are separated by a break token so a phrase never
+    /// matches across two fields or two sentences.
+    pub fn push_text(&mut self, text: &str) {
+        for run in runs(text) {
+            match run {
+                Run::Cjk(chars) => {
+                    if chars.len() == 1 {
+                        push_token(&mut self.bi, &chars[0].to_string());
+                    }
+                    for pair in chars.windows(2) {
+                        push_token(&mut self.bi, &pair.iter().collect::<String>());
+                    }
+                    for c in &chars {
+                        push_token(&mut self.uni, &c.to_string());
+                    }
+                }
+                Run::Word(w) => push_token(&mut self.bi, &w),
+            }
+            // A separator unlikely to be typed keeps phrases inside one run.
+            push_token(&mut self.bi, "ǁ");
+        }
+    }
+
+    /// Add a name with its pinyin: 全拼 (zhangweihua) and 首字母 (zwh) as words.
+    pub fn push_name(&mut self, name: &str) {
+        self.push_text(name);
+        let (full, initials) = pinyin_keys(name);
+        if !full.is_empty() {
+            push_token(&mut self.bi, &full);
+            push_token(&mut self.bi, &initials);
+        }
+    }
+
+    /// Add a phone's digits as all their suffixes, so any ending ("5678") matches as a prefix.
+    pub fn push_phone(&mut self, phone: &str) {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        for start in 0..digits.len().saturating_sub(2) {
+            push_token(&mut self.bi, &digits[start..]);
+        }
+    }
+}
+
+fn push_token(column: &mut String, token: &str) {
+    if !column.is_empty() {
+        column.push(' ');
+    }
+    column.push_str(token);
+}
+
+/// Surnames whose reading differs from the character's most common one.
+const SURNAME_READINGS: &[(char, &str)] = &[
+    ('曾', "zeng"),
+    ('单', "shan"),
+    ('仇', "qiu"),
+    ('区', "ou"),
+    ('解', "xie"),
+    ('查', "zha"),
+    ('朴', "piao"),
+    ('覃', "qin"),
+    ('尉', "yu"),
+    ('乐', "yue"),
+    ('盖', "ge"),
+    ('繁', "po"),
+    ('缪', "miao"),
+    ('翟', "zhai"),
+    ('秘', "bi"),
+    ('员', "yun"),
+    ('万', "wan"),
+    ('华', "hua"),
+    ('任', "ren"),
+    ('沈', "shen"),
+    ('柏', "bai"),
+    ('褚', "chu"),
+    ('长', "chang"),
+    ('重', "chong"),
+];
+
+/// Pinyin of a name without tones: (full, initials), lower case; other characters kept as is.
+pub fn pinyin_keys(name: &str) -> (String, String) {
+    let mut full = String::new();
+    let mut initials = String::new();
+    for (i, (c, py)) in name.chars().zip(name.to_pinyin()).enumerate() {
+        let reading = if i == 0 {
+            SURNAME_READINGS
+                .iter()
+                .find(|(s, _)| *s == c)
+                .map(|(_, r)| *r)
+        } else {
+            None
+        };
+        match reading.or(py.map(|p| p.plain())) {
+            Some(r) => {
+                full.push_str(r);
+                initials.push_str(&r[..1]);
+            }
+            None if c.is_alphanumeric() => {
+                let c = fold(c);
+                full.push(c);
+                initials.push(c);
+            }
+            None => {}
+        }
+    }
+    (full, initials)
+}
+
+/// The sort key of a name: its pinyin with syllables spaced, so 按姓名排序 follows pinyin order.
+pub fn name_sort_key(name: &str) -> String {
+    let mut key = String::new();
+    for (i, (c, py)) in name.chars().zip(name.to_pinyin()).enumerate() {
+        let reading = if i == 0 {
+            SURNAME_READINGS
+                .iter()
+                .find(|(s, _)| *s == c)
+                .map(|(_, r)| *r)
+        } else {
+            None
+        };
+        match reading.or(py.map(|p| p.plain())) {
+            Some(r) => key.push_str(r),
+            None => key.push(fold(c)),
+        }
+        key.push(' ');
+    }
+    key.trim_end().to_string()
+}
+
+/// Turn what the advisor typed into an FTS5 expression over columns `bi`/`uni` (prefixed with
+/// `prefix`, e.g. `key_`), or `None` when there is nothing searchable in it.
+pub fn fts_query(query: &str, prefix: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for run in runs(query) {
+        match run {
+            Run::Cjk(chars) if chars.len() == 1 => {
+                parts.push(format!("{prefix}uni : \"{}\"", chars[0]));
+            }
+            Run::Cjk(chars) => {
+                let phrase: Vec<String> = chars
+                    .windows(2)
+                    .map(|p| p.iter().collect::<String>())
+                    .collect();
+                parts.push(format!("{prefix}bi : \"{}\"", phrase.join(" ")));
+            }
+            Run::Word(w) => parts.push(format!("{prefix}bi : \"{w}\" *")),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// A piece of a snippet; `hit` pieces are what matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Span {
+    /// The text of this piece.
+    pub text: String,
+    /// Whether this piece matched the query (shown highlighted).
+    pub hit: bool,
+}
+
+/// Split `text` into spans marking every place a search term occurs, cut to about `width`
+/// characters around the first hit (with … where cut).
+pub fn highlight(text: &str, query: &str, width: usize) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|c| fold(*c)).collect();
+    let terms: Vec<Vec<char>> = runs(query)
+        .into_iter()
+        .map(|r| match r {
+            Run::Cjk(c) => c,
+            Run::Word(w) => w.chars().collect(),
+        })
+        .collect();
+    let mut marked = vec![false; chars.len()];
+    for term in &terms {
+        if term.is_empty() || term.len() > folded.len() {
+            continue;
+        }
+        for start in 0..=folded.len() - term.len() {
+            if folded[start..start + term.len()] == term[..] {
+                marked[start..start + term.len()]
+                    .iter_mut()
+                    .for_each(|m| *m = true);
+            }
+        }
+    }
+    let first = marked.iter().position(|m| *m).unwrap_or(0);
+    let (from, to) = if chars.len() <= width {
+        (0, chars.len())
+    } else {
+        let from = first.saturating_sub(width / 3);
+        let to = (from + width).min(chars.len());
+        (to.saturating_sub(width), to)
+    };
+    let mut spans: Vec<Span> = Vec::new();
+    if from > 0 {
+        spans.push(Span {
+            text: "…".into(),
+            hit: false,
+        });
+    }
+    for i in from..to {
+        let c = if chars[i] == '\n' { ' ' } else { chars[i] };
+        match spans.last_mut() {
+            Some(last) if last.hit == marked[i] && last.text != "…" => last.text.push(c),
+            _ => spans.push(Span {
+                text: c.to_string(),
+                hit: marked[i],
+            }),
+        }
+    }
+    if to < chars.len() {
+        spans.push(Span {
+            text: "…".into(),
+            hit: false,
+        });
+    }
+    spans
+}
+
+/// Where a search hit was found, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HitField {
+    /// The client's name or its pinyin.
+    Name,
+    /// The client's phone.
+    Phone,
+    /// Company, employer, hobbies, notes, family … of the profile.
+    Profile,
+    /// The text of a contact (visit note, needs, follow-ups).
+    Contact,
+}
+
+/// One client found, with why and where.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    /// The client found.
+    #[ts(type = "number")]
+    pub client_id: i64,
+    /// The client's name.
+    pub name: String,
+    /// The client's tier, shown beside the name.
+    pub tier: Tier,
+    /// Where the match is.
+    pub field: HitField,
+    /// The matching text with the hits marked.
+    pub snippet: Vec<Span>,
+    /// The contact that matched, when `field` is `contact`.
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+    /// When that contact happened.
+    pub contact_at: Option<String>,
+}
+
+/// Search the book: clients whose name, pinyin or phone match first, then profile matches, then
+/// contact notes newest first; one hit per client, at most `limit`.
+pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let conn = book.conn();
+    let mut hits: Vec<SearchHit> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let limit = limit.clamp(1, 500);
+    if let Some(q) = fts_query(query, "key_") {
+        key_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
+    }
+    if hits.len() < limit {
+        if let Some(q) = fts_query(query, "body_") {
+            body_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
+        }
+    }
+    if hits.len() < limit {
+        if let Some(q) = fts_query(query, "") {
+            contact_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
+        }
+    }
+    Ok(hits)
+}
+
+fn key_hits(
+    conn: &Connection,
+    fts: &str,
+    query: &str,
+    limit: usize,
+    hits: &mut Vec<SearchHit>,
+    seen: &mut std::collections::HashSet<i64>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.tier, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid
+         WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![fts, limit as i64], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Tier>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, tier, phone) = row?;
+        let name_spans = highlight(&name, query, 40);
+        let (field, snippet) = match phone {
+            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(&p, query) => {
+                (HitField::Phone, highlight(&p, query, 40))
+            }
+            _ => (HitField::Name, name_spans),
+        };
+        if seen.insert(id) {
+            hits.push(SearchHit {
+                client_id: id,
+                name,
+                tier,
+                field,
+                snippet,
+                contact_id: None,
+                contact_at: None,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn digits_match(phone: &str, query: &str) -> bool {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let q: String = query.chars().filter(char::is_ascii_digit).collect();
+    !q.is_empty() && digits.contains(&q)
+}
+
+fn body_hits(
+    conn: &Connection,
+    fts: &str,
+    query: &str,
+    limit: usize,
+    hits: &mut Vec<SearchHit>,
+    seen: &mut std::collections::HashSet<i64>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.tier FROM client_search s JOIN clients c ON c.id = s.rowid
+         WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
+    )?;
+    let rows: Vec<(i64, String, Tier)> = stmt
+        .query_map(params![fts, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, name, tier) in rows {
+        if seen.contains(&id) {
+            continue;
+        }
+        let text = crate::clients::profile_text(conn, id)?;
+        seen.insert(id);
+        hits.push(SearchHit {
+            client_id: id,
+            name,
+            tier,
+            field: HitField::Profile,
+            snippet: highlight(&text, query, 60),
+            contact_id: None,
+            contact_at: None,
+        });
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn contact_hits(
+    conn: &Connection,
+    fts: &str,
+    query: &str,
+    limit: usize,
+    hits: &mut Vec<SearchHit>,
+    seen: &mut std::collections::HashSet<i64>,
+) -> Result<()> {
+    // Newest first by walking rowids down: contact ids grow with time of entry, and the FTS
+    // index can stop after `limit` without scoring every match.
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.rowid FROM contact_search s WHERE contact_search MATCH ?1
+         ORDER BY s.rowid DESC LIMIT ?2",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![fts, (limit * 4) as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut detail = conn.prepare_cached(
+        "SELECT c.id, c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
+                (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id)
+         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
+    )?;
+    for contact_id in ids {
+        let row = detail.query_row([contact_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Tier>(2)?,
+                r.get::<_, String>(3)?,
+                [
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                ],
+            ))
+        })?;
+        let (client_id, name, tier, at, texts) = row;
+        if !seen.insert(client_id) {
+            continue;
+        }
+        let text = texts
+            .iter()
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        hits.push(SearchHit {
+            client_id,
+            name,
+            tier,
+            field: HitField::Contact,
+            snippet: highlight(&text, query, 60),
+            contact_id: Some(contact_id),
+            contact_at: Some(at),
+        });
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_split_chinese_into_bigrams_and_characters() {
+        let mut g = Grams::default();
+        g.push_text("孩子留学");
+        assert_eq!(g.bi, "孩子 子留 留学 ǁ");
+        assert_eq!(g.uni, "孩 子 留 学");
+    }
+
+    #[test]
+    fn queries_use_the_same_split() {
+        assert_eq!(fts_query("留学", "").unwrap(), "bi : \"留学\"");
+        assert_eq!(
+            fts_query("张伟华", "key_").unwrap(),
+            "key_bi : \"张伟 伟华\""
+        );
+        assert_eq!(fts_query("孩", "").unwrap(), "uni : \"孩\"");
+        assert_eq!(fts_query("ZWH", "").unwrap(), "bi : \"zwh\" *");
+        assert_eq!(fts_query(" ,;\" ", ""), None);
+    }
+
+    #[test]
+    fn pinyin_initials_and_surname_readings() {
+        assert_eq!(pinyin_keys("张伟华"), ("zhangweihua".into(), "zwh".into()));
+        assert_eq!(pinyin_keys("曾国藩").1, "zgf");
+        assert_eq!(pinyin_keys("单田芳").0, "shantianfang");
+    }
+
+    #[test]
+    fn highlight_marks_every_occurrence() {
+        let spans = highlight("女儿想去英国留学，留学预算", "留学", 100);
+        let hits: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(hits, vec!["留学", "留学"]);
+    }
+}

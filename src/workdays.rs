@@ -1,0 +1,1 @@
+//! 工作日: weekends, statutory holidays and make-up working days (issue 8, in progress).

@@ -1,0 +1,110 @@
+"""Drive the real Rapport window through tauri-driver + WebKitWebDriver (see scripts/e2e.sh)."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+DRIVER_URL = os.environ.get("RAPPORT_WEBDRIVER", "http://127.0.0.1:4444")
+APP = os.environ.get("RAPPORT_APP")
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+class TauriOptions(ArgOptions):
+    """Capabilities for tauri-driver: they must go in alwaysMatch, which selenium does for one
+    options object; in firstMatch WebKitWebDriver would silently open its MiniBrowser."""
+
+    def __init__(self, application: str, args: list[str]):
+        super().__init__()
+        self.set_capability("browserName", "wry")
+        self.set_capability("tauri:options", {"application": application, "args": args})
+
+    def to_capabilities(self):
+        return dict(self._caps)
+
+    @property
+    def default_capabilities(self):
+        return {}
+
+
+class App:
+    """One running app window on a given book file."""
+
+    def __init__(self, book: Path):
+        assert APP and Path(APP).is_file(), "RAPPORT_APP must name the built rapport-app binary"
+        started = time.monotonic()
+        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, ["--book", str(book)]))
+        # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
+        self.wait_for('[data-testid="app-ready"]')
+        self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())
+        self.startup_seconds = time.monotonic() - started
+
+    def loaded(self) -> bool:
+        return bool(self.driver.find_elements(By.CSS_SELECTOR, '[data-testid="welcome"], [data-testid="client-table"]'))
+
+    def wait_until(self, cond, timeout=15):
+        return WebDriverWait(self.driver, timeout).until(cond)
+
+    def wait_for(self, css: str, timeout=15):
+        return WebDriverWait(self.driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def by(self, testid: str):
+        return self.wait_for(f'[data-testid="{testid}"]')
+
+    def all(self, testid: str):
+        return self.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+    def type(self, testid: str, text: str, clear=True):
+        el = self.by(testid)
+        if clear:
+            el.clear()
+        el.send_keys(text)
+        return el
+
+    def select(self, testid: str, value: str):
+        from selenium.webdriver.support.select import Select
+
+        Select(self.by(testid)).select_by_value(value)
+
+    def click(self, testid: str):
+        self.by(testid).click()
+
+    def text(self, testid: str) -> str:
+        return self.by(testid).text
+
+    def screenshot(self, name: str):
+        SHOTS.mkdir(exist_ok=True)
+        # A screenshot right after a DOM change can show the old frame: wait two frames.
+        self.driver.execute_async_script("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));")
+        self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+    def quit(self):
+        self.driver.quit()
+
+
+@pytest.fixture
+def book_path(tmp_path):
+    return tmp_path / "e2e.rapport"
+
+
+@pytest.fixture
+def launch():
+    opened: list[App] = []
+
+    def _launch(book: Path) -> App:
+        app = App(book)
+        opened.append(app)
+        return app
+
+    yield _launch
+    for app in opened:
+        try:
+            app.quit()
+        except Exception:
+            pass

@@ -1,0 +1,120 @@
+"""The client book end to end in the real window: create, family, visit, search, relaunch."""
+
+import sqlite3
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+
+def count_rows(book, table):
+    with sqlite3.connect(book) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_client_family_visit_search_survive_relaunch(book_path, launch):
+    app = launch(book_path)
+    print(f"cold start to usable window: {app.startup_seconds:.2f} s")
+    # No book yet: the app offers an empty or a demo book.
+    assert "欢迎使用客户簿" in app.text("welcome")
+    app.click("welcome-empty")
+    app.by("client-table")
+    assert app.text("list-total") == "共 0 位客户"
+
+    app.click("new-client")
+    app.type("field-name", "张三丰")
+    app.type("field-phone", "138 0013 8000")
+    app.select("field-calendar", "lunar")
+    app.type("field-birthday", "1956-08-15")
+    app.select("field-tier", "vip")
+    app.click("field-segment-retiree")
+    app.type("field-hobbies", "太极拳、书法")
+    app.click("save-client")
+    assert app.text("client-title") == "张三丰"
+    assert app.text("fact-birthday") == "农历1956年八月十五"
+
+    app.click("family-open-form")
+    app.type("family-name", "李秀英")
+    app.select("family-relation", "spouse")
+    app.type("family-birthday", "1958-03-02")
+    app.type("family-notes", "喜欢真丝围巾，忌讳送钟")
+    app.click("family-add")
+    app.wait_until(lambda d: len(app.all("family-item")) == 1)
+    assert app.all("family-item")[0].get_attribute("data-name") == "李秀英"
+
+    # Logging a visit: the form is ready with now and phone; type and Ctrl+Enter.
+    assert app.by("contact-channel").get_attribute("value") == "phone"
+    summary = app.type("contact-summary", "客户计划明年送孙子去新西兰游学，想了解外汇额度")
+    app.type("contact-follow-up", "发送游学外汇方案")
+    summary.send_keys(Keys.CONTROL, Keys.ENTER)
+    app.wait_until(lambda d: len(app.all("timeline-item")) == 1)
+    assert "新西兰游学" in app.all("timeline-summary")[0].text
+    assert len(app.all("open-follow-up")) == 1
+
+    # Search a word from the visit note: the client is found and the word highlighted.
+    app.click("back")
+    app.type("search-input", "游学")
+    app.wait_until(lambda d: len(app.all("search-hit")) >= 1)
+    hit = app.all("search-hit")[0]
+    assert hit.get_attribute("data-name") == "张三丰"
+    marks = [m.text for m in hit.find_elements(By.TAG_NAME, "mark")]
+    assert "游学" in marks
+    app.screenshot("search-hit")
+    app.quit()
+
+    # Relaunch on the same book: everything is still there.
+    app = launch(book_path)
+    app.by("client-table")
+    rows = app.all("client-row")
+    assert [r.get_attribute("data-name") for r in rows] == ["张三丰"]
+    rows[0].find_element(By.CSS_SELECTOR, "[data-testid=client-row-name] strong").click()
+    assert app.text("client-title") == "张三丰"
+    app.wait_until(lambda d: len(app.all("family-item")) == 1 and len(app.all("timeline-item")) == 1)
+    assert "新西兰游学" in app.all("timeline-summary")[0].text
+    app.screenshot("client-page")
+    app.quit()
+
+    # The book on disk holds exactly what was entered.
+    assert count_rows(book_path, "clients") == 1
+    assert count_rows(book_path, "family_members") == 1
+    assert count_rows(book_path, "contacts") == 1
+
+
+def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
+    app = launch(book_path)
+    app.click("welcome-empty")
+    app.by("client-table")
+    app.click("new-client")
+
+    app.click("save-client")
+    assert app.text("form-error") == "姓名不能为空"
+
+    app.type("field-name", "王五")
+    app.type("field-birthday", "2025-02-30")
+    app.click("save-client")
+    app.wait_until(lambda d: "2025-02-30" in app.text("form-error"))
+    assert app.text("form-error") == "生日不存在：2025-02-30"
+
+    app.type("field-birthday", "1980-02-29")
+    app.type("field-phone", "138abc")
+    app.click("save-client")
+    app.wait_until(lambda d: "手机" in app.text("form-error"))
+    assert "只能包含数字" in app.text("form-error")
+    app.click("cancel-client")
+    assert app.text("list-total") == "共 0 位客户"
+    app.quit()
+    assert count_rows(book_path, "clients") == 0
+
+
+def test_demo_book_and_english(book_path, launch):
+    app = launch(book_path)
+    app.click("welcome-demo")
+    app.wait_until(lambda d: app.text("list-total") == "共 200 位客户")
+    assert len(app.all("client-row")) == 50
+    app.select("filter-tier", "private")
+    app.wait_until(lambda d: all(r.text for r in app.all("client-row")) and "共 200" not in app.text("list-total"))
+    app.screenshot("client-list")
+    app.click("lang-toggle")
+    app.wait_until(lambda d: "clients" in app.text("list-total"))
+    assert app.text("new-client") == "+ New client"
+    app.click("lang-toggle")
+    app.quit()

@@ -1,0 +1,36 @@
+// The one door from the UI to the shell: every command, typed with the Rust structs' bindings.
+import { invoke } from '@tauri-apps/api/core'
+import type { BookStatus } from './bindings/BookStatus'
+import type { Client } from './bindings/Client'
+import type { ClientInput } from './bindings/ClientInput'
+import type { ClientPage } from './bindings/ClientPage'
+import type { ClientProfile } from './bindings/ClientProfile'
+import type { ClientQuery } from './bindings/ClientQuery'
+import type { Contact } from './bindings/Contact'
+import type { ContactInput } from './bindings/ContactInput'
+import type { FamilyInput } from './bindings/FamilyInput'
+import type { FamilyMember } from './bindings/FamilyMember'
+import type { FollowUp } from './bindings/FollowUp'
+import type { FollowUpInput } from './bindings/FollowUpInput'
+import type { SearchHit } from './bindings/SearchHit'
+
+export const api = {
+  bookStatus: () => invoke<BookStatus>('book_status'),
+  createBook: (demoBook: boolean) => invoke<BookStatus>('create_book', { demoBook }),
+  listClients: (query: ClientQuery) => invoke<ClientPage>('list_clients', { query }),
+  clientProfile: (id: number) => invoke<ClientProfile>('client_profile', { id }),
+  createClient: (input: ClientInput) => invoke<Client>('create_client', { input }),
+  updateClient: (id: number, input: ClientInput) => invoke<Client>('update_client', { id, input }),
+  deleteClient: (id: number) => invoke<null>('delete_client', { id }),
+  setStarred: (id: number, starred: boolean) => invoke<null>('set_starred', { id, starred }),
+  addFamily: (clientId: number, input: FamilyInput) => invoke<FamilyMember>('add_family', { clientId, input }),
+  updateFamily: (id: number, input: FamilyInput) => invoke<FamilyMember>('update_family', { id, input }),
+  deleteFamily: (id: number) => invoke<null>('delete_family', { id }),
+  addContact: (clientId: number, input: ContactInput) => invoke<Contact>('add_contact', { clientId, input }),
+  updateContact: (id: number, input: ContactInput) => invoke<Contact>('update_contact', { id, input }),
+  deleteContact: (id: number) => invoke<null>('delete_contact', { id }),
+  addFollowUp: (clientId: number, contactId: number | null, input: FollowUpInput) =>
+    invoke<FollowUp>('add_follow_up', { clientId, contactId, input }),
+  setFollowUpDone: (id: number, done: boolean) => invoke<FollowUp>('set_follow_up_done', { id, done }),
+  search: (query: string, limit = 50) => invoke<SearchHit[]>('search', { query, limit }),
+}

@@ -1,0 +1,32 @@
+import type { Error as CoreError } from './bindings/Error'
+
+type Translate = (key: string, params?: Record<string, unknown>) => string
+type Has = (key: string) => boolean
+
+function isCoreError(e: unknown): e is CoreError {
+  return typeof e === 'object' && e !== null && 'kind' in e
+}
+
+/** The field a validation error is about, or null. */
+export function errorField(e: unknown): string | null {
+  return isCoreError(e) && e.kind === 'invalid' ? e.field : null
+}
+
+/** A core error as a sentence in the advisor's language. */
+export function errorText(e: unknown, t: Translate, te: Has): string {
+  if (!isCoreError(e)) return t('errors.unknown', { message: String(e) })
+  switch (e.kind) {
+    case 'invalid': {
+      const key = `errors.${e.code}`
+      const field = te(`field.${e.field}`) ? t(`field.${e.field}`) : e.field
+      if (!te(key)) return t('errors.unknown', { message: `${field}: ${e.code}` })
+      return t(key, { field, detail: e.detail ?? '' })
+    }
+    case 'not_found':
+      return t('errors.not_found')
+    case 'book':
+      return t('errors.book', { message: e.message })
+    case 'too_new':
+      return t('errors.too_new')
+  }
+}

@@ -1,0 +1,53 @@
+import type { Birthday } from './bindings/Birthday'
+import type { Locale } from './i18n'
+
+const DIGITS = '〇一二三四五六七八九'
+const MONTHS = ['正', '二', '三', '四', '五', '六', '七', '八', '九', '十', '冬', '腊']
+
+/** A lunar day number the way it is written: 初一 … 初十, 十一 … 二十, 廿一 … 三十. */
+export function lunarDayText(day: number): string {
+  if (day === 10) return '初十'
+  if (day === 20) return '二十'
+  if (day === 30) return '三十'
+  const tens = ['初', '十', '廿'][Math.floor(day / 10)]
+  return tens + DIGITS[day % 10]
+}
+
+/** A stored `YYYY-MM-DD HH:MM` shown the way the advisor reads dates. */
+export function dateTimeText(at: string | null | undefined, locale: Locale): string {
+  if (!at) return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(at)
+  if (!m) return at
+  const [, y, mo, d, h, mi] = m
+  if (locale === 'zh-CN') {
+    const date = `${y}年${Number(mo)}月${Number(d)}日`
+    return h ? `${date} ${h}:${mi}` : date
+  }
+  return h ? `${y}-${mo}-${d} ${h}:${mi}` : `${y}-${mo}-${d}`
+}
+
+/** A birthday as written: 1980年5月2日, or 农历1956年闰八月十五. */
+export function birthdayText(b: Birthday | null | undefined, locale: Locale): string {
+  if (!b) return ''
+  if (b.calendar === 'solar') return dateTimeText(b.date, locale)
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(b.date)
+  if (!m) return b.date
+  const [year, month, day] = [m[1], Number(m[2]), Number(m[3])]
+  if (locale === 'zh-CN') {
+    return `农历${year}年${b.leap ? '闰' : ''}${MONTHS[month - 1]}月${lunarDayText(day)}`
+  }
+  return `Lunar ${year}, ${b.leap ? 'leap ' : ''}month ${month}, day ${day}`
+}
+
+/** Now as `YYYY-MM-DD HH:MM` in local time: the default of the log-a-contact form. */
+export function nowText(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}`
+}
+
+/** A date `days` after `now` as `YYYY-MM-DD`: the default due date of a follow-up. */
+export function dateAfter(days: number, now: Date = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
