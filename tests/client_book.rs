@@ -246,7 +246,33 @@ fn bad_input_is_refused_with_a_code_and_changes_nothing() {
                 ..person("王五")
             },
             "birthday",
-            "date_impossible",
+            "month_out_of_range",
+        ),
+        (
+            // 2024 has no leap month (2023 had a leap 2nd month).
+            ClientInput {
+                birthday: Some(Birthday {
+                    calendar: Calendar::Lunar,
+                    date: "2024-02-01".into(),
+                    leap: true,
+                }),
+                ..person("王五")
+            },
+            "birthday",
+            "leap_month_absent",
+        ),
+        (
+            // The 8th lunar month of 1956 has 29 days (python zhdate agrees).
+            ClientInput {
+                birthday: Some(Birthday {
+                    calendar: Calendar::Lunar,
+                    date: "1956-08-30".into(),
+                    leap: false,
+                }),
+                ..person("王五")
+            },
+            "birthday",
+            "day_out_of_range",
         ),
         (
             ClientInput {

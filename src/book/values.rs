@@ -12,7 +12,7 @@ use ts_rs::TS;
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
         #[ts(export)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
@@ -197,19 +197,22 @@ impl Birthday {
     }
 }
 
-/// Lunar dates exist only where the lunar tables do (1901–2100) and months have 29 or 30 days.
-fn lunar_check(field: &str, y: i32, m: u32, d: u32, _leap: bool) -> Result<()> {
-    if !(1901..=2100).contains(&y) {
-        return Err(Error::invalid_with(
-            field,
-            "lunar_year_out_of_range",
-            "1901–2100",
-        ));
-    }
-    if !(1..=12).contains(&m) || !(1..=30).contains(&d) {
+/// A lunar birthday must exist in the lunar tables: a leap month only in a year that has it,
+/// day 30 only in a month of 30 days.
+fn lunar_check(field: &str, y: i32, m: u32, d: u32, leap: bool) -> Result<()> {
+    let (Ok(m), Ok(d)) = (u8::try_from(m), u8::try_from(d)) else {
         return Err(Error::invalid(field, "date_impossible"));
-    }
-    Ok(())
+    };
+    crate::lunar::LunarDate::new(y, m, d, leap)
+        .map(|_| ())
+        .map_err(|e| match e {
+            Error::Invalid { code, detail, .. } => Error::Invalid {
+                field: field.into(),
+                code,
+                detail,
+            },
+            other => other,
+        })
 }
 
 /// Split a strict `YYYY-MM-DD` into numbers, or say the format is wrong.

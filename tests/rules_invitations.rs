@@ -1,0 +1,287 @@
+//! 7-3-1 邀约 scenarios rebuilt on pinned dates.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rapport::invitations::*;
+use rapport::workdays::WorkCalendar;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+fn at(day: NaiveDate, h: u32) -> NaiveDateTime {
+    day.and_hms_opt(h, 0, 0).unwrap()
+}
+fn inv(id: &str, added: NaiveDate) -> Invitee {
+    Invitee {
+        id: id.into(),
+        added_on: added,
+    }
+}
+fn rec(id: &str, on: NaiveDate, response: Response) -> CallRecord {
+    CallRecord {
+        call_id: id.into(),
+        done_on: on,
+        response,
+    }
+}
+fn event(start: NaiveDate, capacity: Option<u32>) -> Event {
+    Event {
+        id: "E1".into(),
+        start: at(start, 14),
+        capacity,
+    }
+}
+fn ids(calls: &[&PlannedCall]) -> Vec<String> {
+    calls.iter().map(|c| c.id.clone()).collect()
+}
+fn call<'a>(p: &'a Plan, id: &str) -> &'a PlannedCall {
+    p.calls.iter().find(|c| c.id == id).unwrap()
+}
+
+// Event Friday 2025-06-20: rounds Fri 06-13, Tue 06-17, Thu 06-19.
+fn invitees() -> Vec<Invitee> {
+    vec![
+        inv("a", d(2025, 6, 1)),
+        inv("b", d(2025, 6, 1)),
+        inv("c", d(2025, 6, 15)),
+        inv("d", d(2025, 6, 19)),
+    ]
+}
+
+#[test]
+fn rounds_late_invitees_and_stable_ids() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let ev = event(d(2025, 6, 20), None);
+    let p = plan(&ev, &invitees(), &[], at(d(2025, 6, 13), 9), &s, &cal).unwrap();
+    assert_eq!(ids(&p.due_on(d(2025, 6, 13))), ["E1/a/r7", "E1/b/r7"]);
+    assert_eq!(call(&p, "E1/a/r3").due, d(2025, 6, 17));
+    assert_eq!(call(&p, "E1/a/r1").due, d(2025, 6, 19));
+    // c was added on 06-15: only rounds 3 and 1; d on 06-19: only round 1.
+    assert_eq!(
+        call(&p, "E1/c/r7").state,
+        CallState::Skipped {
+            reason: SkipReason::AddedLater
+        }
+    );
+    assert_eq!(call(&p, "E1/c/r3").state, CallState::Pending);
+    assert_eq!(
+        call(&p, "E1/d/r3").state,
+        CallState::Skipped {
+            reason: SkipReason::AddedLater
+        }
+    );
+    assert_eq!(call(&p, "E1/d/r1").state, CallState::Pending);
+    // Recomputing at another moment gives the same ids.
+    let again = plan(&ev, &invitees(), &[], at(d(2025, 6, 18), 9), &s, &cal).unwrap();
+    let a: Vec<_> = p.calls.iter().map(|c| &c.id).collect();
+    let b: Vec<_> = again.calls.iter().map(|c| &c.id).collect();
+    assert_eq!(a, b);
+    assert_eq!(call_id("E1", "a", Round::Three), "E1/a/r3");
+}
+
+#[test]
+fn declined_stops_confirmed_gets_a_reminder() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let ev = event(d(2025, 6, 20), None);
+    let records = [
+        rec("E1/a/r7", d(2025, 6, 13), Response::Declined),
+        rec("E1/b/r7", d(2025, 6, 13), Response::Confirmed),
+    ];
+    let p = plan(&ev, &invitees(), &records, at(d(2025, 6, 17), 9), &s, &cal).unwrap();
+    assert_eq!(ids(&p.due_on(d(2025, 6, 17))), ["E1/c/r3"]);
+    assert_eq!(
+        call(&p, "E1/a/r3").state,
+        CallState::Skipped {
+            reason: SkipReason::Declined
+        }
+    );
+    assert_eq!(
+        call(&p, "E1/a/r1").state,
+        CallState::Skipped {
+            reason: SkipReason::Declined
+        }
+    );
+    assert_eq!(
+        call(&p, "E1/b/r3").state,
+        CallState::Skipped {
+            reason: SkipReason::Confirmed
+        }
+    );
+    let b1 = call(&p, "E1/b/r1");
+    assert_eq!(
+        (b1.kind, b1.state),
+        (CallKind::Reminder, CallState::Pending)
+    );
+    assert_eq!(p.confirmed, 1);
+    let p = plan(&ev, &invitees(), &records, at(d(2025, 6, 19), 9), &s, &cal).unwrap();
+    let due: Vec<_> = p
+        .due_on(d(2025, 6, 19))
+        .iter()
+        .map(|c| (c.id.clone(), c.kind))
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("E1/b/r1".into(), CallKind::Reminder),
+            ("E1/c/r1".into(), CallKind::Invite),
+            ("E1/d/r1".into(), CallKind::Invite)
+        ]
+    );
+}
+
+#[test]
+fn missed_rounds_give_way_to_the_next_and_event_start_ends_all() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let ev = event(d(2025, 6, 20), None);
+    // Nobody called on 06-13; on 06-15 the round-7 calls are overdue but still worth making.
+    let p = plan(&ev, &invitees(), &[], at(d(2025, 6, 15), 9), &s, &cal).unwrap();
+    assert_eq!(ids(&p.due_on(d(2025, 6, 15))), ["E1/a/r7", "E1/b/r7"]);
+    // On 06-18 round 3 is due: round 7 is missed, round 3 overdue.
+    let p = plan(&ev, &invitees(), &[], at(d(2025, 6, 18), 9), &s, &cal).unwrap();
+    assert_eq!(call(&p, "E1/a/r7").state, CallState::Missed);
+    assert_eq!(
+        ids(&p.due_on(d(2025, 6, 18))),
+        ["E1/a/r3", "E1/b/r3", "E1/c/r3"]
+    );
+    let p = plan(&ev, &invitees(), &[], at(d(2025, 6, 20), 15), &s, &cal).unwrap();
+    assert!(p.due_on(d(2025, 6, 20)).is_empty());
+}
+
+#[test]
+fn moving_the_event_moves_future_rounds_and_keeps_done_calls() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let records = [
+        rec("E1/a/r7", d(2025, 6, 13), Response::Tentative),
+        rec("E1/b/r7", d(2025, 6, 13), Response::Confirmed),
+    ];
+    let moved = event(d(2025, 6, 27), None);
+    let p = plan(
+        &moved,
+        &invitees(),
+        &records,
+        at(d(2025, 6, 17), 9),
+        &s,
+        &cal,
+    )
+    .unwrap();
+    let a7 = call(&p, "E1/a/r7");
+    assert_eq!(
+        a7.state,
+        CallState::Done {
+            on: d(2025, 6, 13),
+            response: Response::Tentative
+        }
+    );
+    assert_eq!(call(&p, "E1/a/r3").due, d(2025, 6, 24));
+    assert_eq!(call(&p, "E1/b/r1").due, d(2025, 6, 26));
+    assert_eq!(call(&p, "E1/b/r1").kind, CallKind::Reminder);
+    // c, added 06-15, now gets round 7 too (06-20 is after it joined).
+    assert_eq!(call(&p, "E1/c/r7").state, CallState::Pending);
+    assert!(p.due_on(d(2025, 6, 17)).is_empty());
+}
+
+#[test]
+fn capacity_warnings_and_no_round_left() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let mut people = invitees();
+    people.push(inv("e", d(2025, 6, 20)));
+    let records = [
+        rec("E1/a/r7", d(2025, 6, 13), Response::Confirmed),
+        rec("E1/b/r7", d(2025, 6, 13), Response::Confirmed),
+    ];
+    let p = plan(
+        &event(d(2025, 6, 20), Some(1)),
+        &people,
+        &records,
+        at(d(2025, 6, 14), 9),
+        &s,
+        &cal,
+    )
+    .unwrap();
+    assert!(p.warnings.contains(&InviteWarning::OverCapacity {
+        confirmed: 2,
+        capacity: 1
+    }));
+    assert!(p.warnings.contains(&InviteWarning::NoRoundLeft {
+        invitee_id: "e".into()
+    }));
+    let p = plan(
+        &event(d(2025, 6, 20), Some(2)),
+        &people,
+        &records,
+        at(d(2025, 6, 14), 9),
+        &s,
+        &cal,
+    )
+    .unwrap();
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| matches!(w, InviteWarning::Full { capacity: 2, .. })));
+    let stray = [rec("E1/zz/r7", d(2025, 6, 13), Response::Confirmed)];
+    let p = plan(
+        &event(d(2025, 6, 20), None),
+        &people,
+        &stray,
+        at(d(2025, 6, 14), 9),
+        &s,
+        &cal,
+    )
+    .unwrap();
+    assert!(p.warnings.contains(&InviteWarning::UnknownRecord {
+        call_id: "E1/zz/r7".into()
+    }));
+    let dup = [inv("a", d(2025, 6, 1)), inv("a", d(2025, 6, 2))];
+    assert!(plan(
+        &event(d(2025, 6, 20), None),
+        &dup,
+        &[],
+        at(d(2025, 6, 14), 9),
+        &s,
+        &cal
+    )
+    .is_err());
+}
+
+#[test]
+fn shifting_calls_off_non_working_days() {
+    let cal = WorkCalendar::new();
+    let shift = InviteSettings {
+        avoid_non_working_days: true,
+    };
+    let people = [inv("a", d(2025, 6, 1))];
+    // Monday 2025-06-23: round 1 falls on Sunday 06-22, moves to Friday 06-20 = round 3's day.
+    let ev = event(d(2025, 6, 23), None);
+    let p = plan(
+        &ev,
+        &people,
+        &[],
+        at(d(2025, 6, 10), 9),
+        &InviteSettings::default(),
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(call(&p, "E1/a/r1").due, d(2025, 6, 22));
+    let p = plan(&ev, &people, &[], at(d(2025, 6, 10), 9), &shift, &cal).unwrap();
+    assert_eq!(call(&p, "E1/a/r7").due, d(2025, 6, 16));
+    assert_eq!(call(&p, "E1/a/r3").due, d(2025, 6, 20));
+    assert_eq!(
+        call(&p, "E1/a/r1").state,
+        CallState::Skipped {
+            reason: SkipReason::SameDayAsEarlierRound
+        }
+    );
+    // Thursday 2025-10-09 after 国庆 (10-01..08 off): every round lands on Tue 09-30.
+    let ev = event(d(2025, 10, 9), None);
+    let p = plan(&ev, &people, &[], at(d(2025, 9, 1), 9), &shift, &cal).unwrap();
+    assert_eq!(call(&p, "E1/a/r7").due, d(2025, 9, 30));
+    assert_eq!(call(&p, "E1/a/r7").state, CallState::Pending);
+    assert!(matches!(
+        call(&p, "E1/a/r3").state,
+        CallState::Skipped { .. }
+    ));
+}
