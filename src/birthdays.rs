@@ -198,3 +198,45 @@ pub fn xusui_on(birth: NaiveDate, on: NaiveDate) -> Result<Option<u32>> {
         (lunar::lunar_year_of(on)? - lunar::lunar_year_of(birth)? + 1) as u32,
     ))
 }
+
+/// A stored birthday's next celebration: the solar date, the age turned, the days to wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NextBirthday {
+    /// Solar date of the next birthday, `YYYY-MM-DD` (today counts).
+    pub date: String,
+    /// The age turned that day: solar years for a solar birthday, lunar years for a lunar one.
+    pub turns: u32,
+    /// Days from today; 0 on the day.
+    pub days_until: u32,
+}
+
+/// The next birthday of a birthday as the book stores it, seen on `today`.
+pub fn next_of(
+    stored: &crate::book::values::Birthday,
+    today: NaiveDate,
+    rules: &BirthdayRules,
+) -> Result<NextBirthday> {
+    use crate::book::values::{parse_ymd, Calendar};
+    let (year, month, day) = parse_ymd("birthday", &stored.date)?;
+    let (birthday, birth_year) = match stored.calendar {
+        Calendar::Solar => (Birthday::solar(month, day)?, year),
+        Calendar::Lunar => {
+            let (m, d) = (u8::try_from(month), u8::try_from(day));
+            let (Ok(m), Ok(d)) = (m, d) else {
+                return Err(Error::invalid("birthday", "date_impossible"));
+            };
+            (Birthday::lunar(m, d, stored.leap)?, year)
+        }
+    };
+    let date = birthday.next(today, 1, rules)?[0];
+    let celebrated_year = match stored.calendar {
+        Calendar::Solar => date.year(),
+        Calendar::Lunar => lunar::lunar_year_of(date)?,
+    };
+    Ok(NextBirthday {
+        date: date.to_string(),
+        turns: (celebrated_year - birth_year).max(0) as u32,
+        days_until: (date - today).num_days().max(0) as u32,
+    })
+}

@@ -1,5 +1,6 @@
 //! 客户档案: person and enterprise clients — create, read, update, delete, list and page.
 
+use crate::birthdays::{next_of, BirthdayRules, NextBirthday};
 use crate::book::values::{
     optional_email, optional_phone, optional_text, required_text, Birthday, ClientKind, Gender,
     Risk, Segment, Stage, Tier,
@@ -459,8 +460,9 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     }
     if let Some(s) = q.segment {
         args.push(Box::new(s));
+        // EXISTS lets the ordered scan stop after one page instead of gathering every member.
         filters.push(format!(
-            "c.id IN (SELECT client_id FROM client_segments WHERE segment = ?{})",
+            "EXISTS (SELECT 1 FROM client_segments s WHERE s.client_id = c.id AND s.segment = ?{})",
             args.len()
         ));
     }
@@ -475,19 +477,19 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
         SortKey::Name => format!("c.name_sort {dir}, c.id {dir}"),
-        // Clients never contacted go last whichever way the list is turned.
-        SortKey::LastContact => {
-            format!("c.last_contact_at IS NULL, c.last_contact_at {dir}, c.id {dir}")
-        }
+        // Never-contacted clients (NULL) come first when turned oldest-first: they are the most
+        // neglected. Plain column order keeps the index usable both ways.
+        SortKey::LastContact => format!("c.last_contact_at {dir}, c.id {dir}"),
         SortKey::Updated => format!("c.updated_at {dir}, c.id {dir}"),
     };
     let conn = book.conn();
     let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM clients c {filter}"),
-        arg_refs.as_slice(),
-        |r| r.get(0),
-    )?;
+    // A segment alone is counted from its covering index, without touching the clients.
+    let count_sql = match (q.segment, filters.len()) {
+        (Some(_), 1) => "SELECT count(*) FROM client_segments WHERE segment = ?1".to_string(),
+        _ => format!("SELECT count(*) FROM clients c {filter}"),
+    };
+    let total: u32 = conn.query_row(&count_sql, arg_refs.as_slice(), |r| r.get(0))?;
     let limit = q.limit.clamp(1, 500);
     let sql = format!(
         "SELECT c.id, c.kind, c.name, c.phone, coalesce(c.employer, c.company), c.tier, c.stage,
@@ -582,14 +584,45 @@ pub struct ClientProfile {
     pub contacts: Vec<crate::contacts::Contact>,
     /// Follow-ups not yet done, earliest due first.
     pub open_follow_ups: Vec<crate::contacts::FollowUp>,
+    /// The client's next birthday, when the birthday is known.
+    pub next_birthday: Option<NextBirthday>,
+    /// Each family member's next birthday, by family member id.
+    pub family_birthdays: Vec<FamilyBirthday>,
 }
 
-/// The client page in one read.
-pub fn profile(book: &Book, id: i64) -> Result<ClientProfile> {
+/// A family member's next birthday on the client page.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyBirthday {
+    /// The family member.
+    #[ts(type = "number")]
+    pub family_id: i64,
+    /// Their next birthday.
+    pub next: NextBirthday,
+}
+
+/// The client page in one read, with birthdays seen from `today`.
+pub fn profile(book: &Book, id: i64, today: NaiveDate) -> Result<ClientProfile> {
+    let rules = BirthdayRules::default();
+    let client = get(book, id)?;
+    let family = crate::family::list(book, id)?;
+    // A stored birthday the rules cannot place (beyond 2100) just shows no next date.
+    let next = |b: &Option<Birthday>| b.as_ref().and_then(|b| next_of(b, today, &rules).ok());
+    let family_birthdays = family
+        .iter()
+        .filter_map(|m| {
+            next(&m.birthday).map(|next| FamilyBirthday {
+                family_id: m.id,
+                next,
+            })
+        })
+        .collect();
     Ok(ClientProfile {
-        client: get(book, id)?,
-        family: crate::family::list(book, id)?,
+        next_birthday: next(&client.birthday),
+        client,
+        family,
         contacts: crate::contacts::timeline(book, id)?,
         open_follow_ups: crate::contacts::open_follow_ups(book, id)?,
+        family_birthdays,
     })
 }

@@ -698,3 +698,57 @@ fn the_plain_sqlite3_shell_reads_an_unkeyed_book() {
         .expect("the sqlite3 shell must be installed (scripts/setup.sh)");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "孙悟空");
 }
+
+#[test]
+fn the_client_page_shows_next_birthdays_in_the_right_calendar() {
+    let (_dir, mut book) = fresh();
+    let lunar = Birthday {
+        calendar: Calendar::Lunar,
+        date: "1956-08-15".into(),
+        leap: false,
+    };
+    let c = clients::create(
+        &mut book,
+        &ClientInput {
+            birthday: Some(lunar),
+            ..person("周老")
+        },
+        today(),
+    )
+    .unwrap();
+    let wife = family::add(
+        &mut book,
+        c.id,
+        &FamilyInput {
+            name: "吴阿姨".into(),
+            relation: Relation::Spouse,
+            gender: None,
+            birthday: Some(Birthday {
+                calendar: Calendar::Solar,
+                date: "1958-05-02".into(),
+                leap: false,
+            }),
+            phone: None,
+            notes: None,
+        },
+        today(),
+    )
+    .unwrap();
+    let p = clients::profile(&book, c.id, today()).unwrap();
+    // 中秋 2027 is 2027-09-15 (python zhdate agrees); lunar 1956 → 2027 is 71 lunar years.
+    let next = p.next_birthday.unwrap();
+    assert_eq!(
+        (next.date.as_str(), next.turns, next.days_until),
+        ("2027-09-15", 71, 289)
+    );
+    let fam = &p.family_birthdays[0];
+    assert_eq!(fam.family_id, wife.id);
+    assert_eq!(
+        (fam.next.date.as_str(), fam.next.turns, fam.next.days_until),
+        ("2027-05-02", 69, 153)
+    );
+    // On the day itself the birthday is today, not next year.
+    let on_the_day =
+        clients::profile(&book, c.id, NaiveDate::from_ymd_opt(2027, 9, 15).unwrap()).unwrap();
+    assert_eq!(on_the_day.next_birthday.unwrap().days_until, 0);
+}

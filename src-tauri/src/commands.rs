@@ -115,7 +115,7 @@ pub fn list_clients(shelf: State<'_, Shelf>, query: ClientQuery) -> Result<Clien
 /// The client page.
 #[tauri::command]
 pub fn client_profile(shelf: State<'_, Shelf>, id: i64) -> Result<ClientProfile, Error> {
-    shelf.with(|b| clients::profile(b, id))
+    shelf.with(|b| clients::profile(b, id, today()))
 }
 
 /// Create a client.

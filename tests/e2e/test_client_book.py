@@ -4,6 +4,7 @@ import sqlite3
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
 
 
 def count_rows(book, table):
@@ -118,3 +119,53 @@ def test_demo_book_and_english(book_path, launch):
     assert app.text("new-client") == "+ New client"
     app.click("lang-toggle")
     app.quit()
+
+
+def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path, launch):
+    app = launch(book_path)
+    app.click("welcome-empty")
+    app.by("client-table")
+    app.click("new-client")
+    app.type("field-name", "欧阳修")
+    app.type("field-birthday", "1960-02-29")
+    app.click("save-client")
+    assert app.text("client-title") == "欧阳修"
+    assert "下次生日" in app.text("fact-next_birthday")
+
+    # A complaint, logged and later resolved from the timeline.
+    app.click("contact-complaint")
+    app.type("contact-summary", "投诉网点排队时间过长")
+    app.click("contact-save")
+    app.wait_until(lambda d: len(app.all("timeline-item")) == 1)
+    edit = app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="contact-edit-"]')
+    edit.click()
+    form = app.by("contact-edit-form")
+
+    def inside(testid):
+        return form.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+    assert inside("contact-summary").get_attribute("value") == "投诉网点排队时间过长"
+    inside("contact-resolution").send_keys("已开通贵宾预约通道")
+    inside("contact-resolved-at").send_keys("2026-02-30")
+    inside("contact-save").click()
+    app.wait_until(lambda d: form.find_elements(By.CSS_SELECTOR, '[data-testid="contact-error"]'))
+    assert inside("contact-error").text == "解决日期不存在：2026-02-30"
+    inside("contact-resolved-at").clear()
+    inside("contact-resolved-at").send_keys("2026-11-29")
+    Select(inside("contact-satisfied")).select_by_visible_text("满意")
+    inside("contact-save").click()
+    app.wait_until(lambda d: "已开通贵宾预约通道" in app.text("complaint-status"))
+    assert "满意" in app.text("complaint-status")
+
+    # Deleting asks first; cancelling keeps everything.
+    app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="contact-delete-"]').click()
+    app.click("confirm-cancel")
+    assert len(app.all("timeline-item")) == 1
+    app.click("delete-client")
+    assert "欧阳修" in app.text("confirm-dialog")
+    app.click("confirm-delete")
+    app.wait_until(lambda d: "已删除" in app.text("toast"))
+    app.by("client-table")
+    assert app.text("list-total") == "共 0 位客户"
+    app.quit()
+    assert count_rows(book_path, "contacts") == 0

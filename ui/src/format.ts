@@ -1,4 +1,5 @@
 import type { Birthday } from './bindings/Birthday'
+import type { NextBirthday } from './bindings/NextBirthday'
 import type { Locale } from './i18n'
 
 const DIGITS = '〇一二三四五六七八九'
@@ -50,4 +51,12 @@ export function dateAfter(days: number, now: Date = new Date()): string {
   const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days)
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+type Translate = (key: string, params?: Record<string, unknown>) => string
+
+/** 下次生日 2027年9月15日（71 岁，还有 289 天）, or 今天 71 岁生日. The dates come from the core. */
+export function nextBirthdayText(next: NextBirthday, locale: Locale, t: Translate): string {
+  if (next.days_until === 0) return t('client.birthdayToday', { turns: next.turns })
+  return t('client.nextBirthday', { date: dateTimeText(next.date, locale), turns: next.turns, days: next.days_until })
 }

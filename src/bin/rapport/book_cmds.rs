@@ -7,7 +7,7 @@ use rapport::book::values::{
 };
 use rapport::clients::{ClientInput, ClientQuery, SortKey};
 use rapport::contacts::{ContactInput, FollowUpInput};
-use rapport::{book, clients, contacts, demo, family, search, Book};
+use rapport::{book, clients, contacts, demo, search, Book};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -347,12 +347,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
         }
         BookCommand::Clients(ClientsCommand::Show { id }) => {
             let book = open(book_path)?;
-            let client = clients::get(&book, id).map_err(|e| e.to_string())?;
-            let fam = family::list(&book, id).map_err(|e| e.to_string())?;
-            let timeline = contacts::timeline(&book, id).map_err(|e| e.to_string())?;
-            print_json(
-                &serde_json::json!({ "client": client, "family": fam, "contacts": timeline }),
-            )
+            print_json(&clients::profile(&book, id, today).map_err(|e| e.to_string())?)
         }
         BookCommand::Log(a) => {
             let mut book = open(book_path)?;

@@ -1,5 +1,6 @@
 //! `rapport`: the command line over the same core the desktop app uses.
 
+mod bench;
 mod book_cmds;
 mod rules;
 
@@ -29,6 +30,8 @@ enum Command {
     Book(book_cmds::BookCommand),
     #[command(flatten)]
     Rules(rules::RulesCommand),
+    /// Time the hot paths (list, search, client page) on a book and print figures.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(cmd, cli.json),
+        Command::Bench(args) => bench::run(args, rapport::book::resolve_path(cli.book.as_deref())),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -103,13 +103,16 @@ CREATE INDEX follow_ups_by_contact ON follow_ups (contact_id);
 
 -- Search: text split into overlapping bigrams (bi) and single characters (uni), so one- and
 -- two-character Chinese words match (FTS5's trigram tokenizer never matches them).
+-- Contentless (the text lives in its own table; snippets are cut from there), with deletes.
 -- rowid = clients.id; `key` holds name, pinyin and phone suffixes; `body` the rest of the profile.
 CREATE VIRTUAL TABLE client_search USING fts5 (
     key_bi, key_uni, body_bi, body_uni,
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0'
 );
 -- rowid = contacts.id; summary, needs, resolution and the contact's follow-ups.
 CREATE VIRTUAL TABLE contact_search USING fts5 (
     bi, uni,
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0'
 );

@@ -25,7 +25,7 @@ export default {
     starred: 'Key client', relation: 'Relation', at: 'When', channel: 'Channel', summary: 'What was said',
     needs: 'Needs heard', follow_up_title: 'Follow-up', follow_up_due: 'Due date', response_due: 'Promised response date',
     resolution: 'Resolution', resolved_at: 'Resolved on', satisfied: 'Client satisfied', organisation: 'Organisation',
-    last_contact: 'Last contact', calendar: 'Calendar', leap: 'Leap month', query: 'Search',
+    last_contact: 'Last contact', calendar: 'Calendar', leap: 'Leap month', query: 'Search', next_birthday: 'Next birthday',
   },
   kind: { person: 'Person', enterprise: 'Enterprise' },
   gender: { male: 'Male', female: 'Female' },
@@ -43,6 +43,8 @@ export default {
     prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never',
   },
   client: {
+    nextBirthday: 'next birthday {date} (turns {turns}, in {days} days)', birthdayToday: 'Birthday today: turns {turns}!',
+    editContact: 'Edit', deleteContact: 'Delete', confirmDeleteContact: 'Delete this contact? The follow-ups logged with it are deleted too.',
     edit: 'Edit', delete: 'Delete client', star: 'Star', unstar: 'Unstar', profile: 'Profile',
     family: 'Family', timeline: 'Contacts', openFollowUps: 'Open follow-ups', noFamily: 'No family members yet',
     noContacts: 'No contacts yet', noFollowUps: 'No open follow-ups', age: 'age {n}',

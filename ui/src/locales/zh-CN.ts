@@ -25,7 +25,7 @@ export default {
     relation: '关系', at: '时间', channel: '方式', summary: '沟通内容', needs: '客户需求',
     follow_up_title: '待办事项', follow_up_due: '截止日期', response_due: '承诺答复日期',
     resolution: '处理结果', resolved_at: '解决日期', satisfied: '客户是否满意', organisation: '单位',
-    last_contact: '最近联系', calendar: '历法', leap: '闰月', query: '搜索内容',
+    last_contact: '最近联系', calendar: '历法', leap: '闰月', query: '搜索内容', next_birthday: '下次生日',
   },
   kind: { person: '个人', enterprise: '企业' },
   gender: { male: '男', female: '女' },
@@ -43,6 +43,8 @@ export default {
     prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系',
   },
   client: {
+    nextBirthday: '下次生日 {date}（{turns} 岁，还有 {days} 天）', birthdayToday: '今天是 {turns} 岁生日！',
+    editContact: '编辑', deleteContact: '删除', confirmDeleteContact: '确定删除这条沟通记录吗？随它记下的待办也会一并删除。',
     edit: '编辑', delete: '删除客户', star: '设为星标', unstar: '取消星标', profile: '基本档案',
     family: '家庭成员', timeline: '沟通记录', openFollowUps: '未完成待办', noFamily: '还没有家庭成员',
     noContacts: '还没有沟通记录', noFollowUps: '没有未完成的待办', age: '{n} 岁',

@@ -1,0 +1,153 @@
+//! `rapport bench`: time the client book's hot paths on a real book file and print figures.
+//!
+//! Targets live here, never in timed unit tests: run it on a big demo book
+//! (`scripts/bench.sh` makes a 100k-client one) and read the numbers.
+
+use clap::Args;
+use rapport::book::values::{Segment, Tier};
+use rapport::clients::{self, ClientQuery, SortKey};
+use rapport::{search, Book};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Options of `bench`.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Repetitions of each measurement.
+    #[arg(long, default_value_t = 30)]
+    rounds: usize,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+/// Run the benchmark on the book at `path` and print a table of p50/p95 in milliseconds.
+pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
+    let started = Instant::now();
+    let book = Book::open_existing(&path).map_err(|e| e.to_string())?;
+    let open = started.elapsed();
+    let n = clients::count(&book).map_err(|e| e.to_string())?;
+    let contacts: i64 = book
+        .conn()
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    println!(
+        "book: {} ({n} clients, {contacts} contacts)",
+        path.display()
+    );
+    println!("open (schema check, pragmas): {} ms", ms(open));
+    println!("{:<44} {:>9} {:>9}", "measurement", "p50 ms", "p95 ms");
+    let page = ClientQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    let lists: Vec<(&str, ClientQuery)> = vec![
+        ("list: first page, by name", page.clone()),
+        (
+            "list: tier = vip, by name",
+            ClientQuery {
+                tier: Some(Tier::Vip),
+                ..page.clone()
+            },
+        ),
+        (
+            "list: segment = retiree, by name",
+            ClientQuery {
+                segment: Some(Segment::Retiree),
+                ..page.clone()
+            },
+        ),
+        (
+            "list: by last contact, newest first",
+            ClientQuery {
+                sort: SortKey::LastContact,
+                descending: true,
+                ..page.clone()
+            },
+        ),
+        (
+            "list: page 1000 (offset 50k), by name",
+            ClientQuery {
+                offset: 49_950,
+                ..page.clone()
+            },
+        ),
+    ];
+    for (label, q) in lists {
+        let (p50, p95) = measure(args.rounds, || {
+            clients::list(&book, &q).expect("list");
+        });
+        println!("{label:<44} {:>9} {:>9}", ms(p50), ms(p95));
+    }
+    let queries = [
+        "张",
+        "孩",
+        "金",
+        "留学",
+        "保险",
+        "理财",
+        "基金",
+        "孩子",
+        "新西兰",
+        "大额存单",
+        "养老社区",
+        "zw",
+        "wang",
+        "5678",
+        "138",
+        "复旦",
+        "高尔夫",
+    ];
+    let mut all = Vec::new();
+    for q in queries {
+        for _ in 0..args.rounds.max(5) / 5 {
+            let t = Instant::now();
+            search::search(&book, q, 50).expect("search");
+            all.push(t.elapsed());
+        }
+    }
+    all.sort();
+    println!(
+        "{:<44} {:>9} {:>9}",
+        format!(
+            "search: {} queries of 1-4 chars, pinyin, digits",
+            queries.len()
+        ),
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.95))
+    );
+    let ids: Vec<i64> = (0..args.rounds as i64)
+        .map(|i| 1 + (i * 7919) % n.max(1) as i64)
+        .collect();
+    let mut k = 0;
+    let (p50, p95) = measure(args.rounds, || {
+        clients::profile(&book, ids[k % ids.len()], chrono::Local::now().date_naive())
+            .expect("profile");
+        k += 1;
+    });
+    println!(
+        "{:<44} {:>9} {:>9}",
+        "client page (record, family, timeline)",
+        ms(p50),
+        ms(p95)
+    );
+    Ok(())
+}
