@@ -146,35 +146,20 @@ impl WorkCalendar {
     /// blank lines and `#` comments are skipped. Each year named in the text replaces that
     /// year's previous schedule. Returns the number of days read; nothing changes on error.
     pub fn import(&mut self, text: &str) -> Result<usize> {
-        let mut days = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = |code: &str| Error::invalid_with("schedule", code, format!("line {}", i + 1));
-            let mut parts = line.split_whitespace();
-            let date = parts
-                .next()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .ok_or_else(|| bad("date_invalid"))?;
-            let kind = match parts.next() {
-                Some("休" | "off" | "holiday") => DayKind::Holiday,
-                Some("班" | "work" | "workday") => DayKind::MakeUpWorkday,
-                _ => return Err(bad("kind_invalid")),
-            };
-            let name = parts.collect::<Vec<_>>().join(" ");
-            days.push(ScheduledDay { date, kind, name });
-        }
+        let days = parse_schedule(text)?;
+        let n = days.len();
+        self.add_years(days);
+        Ok(n)
+    }
+
+    fn add_years(&mut self, days: Vec<ScheduledDay>) {
         for y in days.iter().map(|d| d.date.year()).collect::<BTreeSet<_>>() {
             self.imported.retain(|d, _| d.year() != y);
             self.imported_years.insert(y);
         }
-        let n = days.len();
         for d in days {
             self.imported.insert(d.date, d);
         }
-        Ok(n)
     }
 
     /// The whole schedule of a year (imported or built in), by date, for export and display.
@@ -195,4 +180,102 @@ impl WorkCalendar {
         v.sort_by_key(|d| d.date);
         v
     }
+}
+
+/// Parse schedule lines `YYYY-MM-DD 休|班 [name]`; the whole text or nothing.
+fn parse_schedule(text: &str) -> Result<Vec<ScheduledDay>> {
+    let mut days = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |code: &str| Error::invalid_with("schedule", code, format!("line {}", i + 1));
+        let mut parts = line.split_whitespace();
+        let date = parts
+            .next()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .ok_or_else(|| bad("date_invalid"))?;
+        let kind = match parts.next() {
+            Some("休" | "off" | "holiday") => DayKind::Holiday,
+            Some("班" | "work" | "workday") => DayKind::MakeUpWorkday,
+            _ => return Err(bad("kind_invalid")),
+        };
+        let name = parts.collect::<Vec<_>>().join(" ");
+        days.push(ScheduledDay { date, kind, name });
+    }
+    Ok(days)
+}
+
+/// What [`store`] kept in the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSchedule {
+    /// Years whose schedule the book now holds (each replaced whole).
+    pub years: Vec<i32>,
+    /// Scheduled days written.
+    pub days: usize,
+}
+
+/// Keep imported schedules in the book, so every later start knows them: each year in `text`
+/// replaces that year's stored days, in one transaction; a bad line changes nothing.
+pub fn store(book: &mut crate::Book, text: &str) -> Result<StoredSchedule> {
+    let days = parse_schedule(text)?;
+    let years: Vec<i32> = days
+        .iter()
+        .map(|d| d.date.year())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    book.write(|tx| {
+        for y in &years {
+            tx.execute(
+                "DELETE FROM work_schedule WHERE date BETWEEN ?1 AND ?2",
+                [format!("{y:04}-01-01"), format!("{y:04}-12-31")],
+            )?;
+        }
+        let mut add = tx.prepare_cached(
+            "INSERT OR REPLACE INTO work_schedule (date, kind, name) VALUES (?1, ?2, ?3)",
+        )?;
+        for d in &days {
+            let kind = match d.kind {
+                DayKind::Holiday => "off",
+                DayKind::MakeUpWorkday => "work",
+            };
+            add.execute([d.date.to_string(), kind.to_string(), d.name.clone()])?;
+        }
+        Ok(())
+    })?;
+    Ok(StoredSchedule {
+        years,
+        days: days.len(),
+    })
+}
+
+/// The working-day calendar of a book: the built-in schedule with the book's imported years on
+/// top.
+pub fn from_book(book: &crate::Book) -> Result<WorkCalendar> {
+    let mut stmt = book
+        .conn()
+        .prepare_cached("SELECT date, kind, name FROM work_schedule ORDER BY date")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut days = Vec::new();
+    for row in rows {
+        let (date, kind, name) = row?;
+        let date = crate::book::values::parse_date("schedule", &date)?;
+        let kind = if kind == "work" {
+            DayKind::MakeUpWorkday
+        } else {
+            DayKind::Holiday
+        };
+        days.push(ScheduledDay { date, kind, name });
+    }
+    let mut cal = WorkCalendar::new();
+    cal.add_years(days);
+    Ok(cal)
 }

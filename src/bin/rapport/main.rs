@@ -38,7 +38,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
-        Command::Rules(cmd) => rules::run(cmd, cli.json),
+        Command::Rules(cmd) => rules::run(
+            cmd,
+            &rapport::book::resolve_path(cli.book.as_deref()),
+            cli.json,
+        ),
         Command::Bench(args) => bench::run(args, rapport::book::resolve_path(cli.book.as_deref())),
     };
     match outcome {

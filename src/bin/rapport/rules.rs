@@ -2,11 +2,11 @@
 
 use chrono::{Datelike, NaiveDate};
 use rapport::birthdays::{Birthday, BirthdayRules, Feb29, LeapBirthday};
-use rapport::workdays::WorkCalendar;
+use rapport::workdays::{self, WorkCalendar};
 use rapport::yields::{self, Product, Winner};
-use rapport::{festivals, lunar};
+use rapport::{festivals, lunar, Book};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Subcommands over the rule modules.
 #[derive(clap::Subcommand, Debug)]
@@ -98,6 +98,12 @@ pub enum WorkdaysCommand {
         #[arg(long)]
         holidays: Option<PathBuf>,
     },
+    /// Keep a statutory schedule file (lines `YYYY-MM-DD 休|班 name`) in the book: each year in
+    /// it replaces that year's schedule for every later use.
+    Import {
+        /// The schedule file.
+        file: PathBuf,
+    },
     /// Whether DATE is a working day, and which holiday it belongs to.
     Check {
         /// Date, YYYY-MM-DD.
@@ -147,8 +153,14 @@ fn parse_product(s: &str, what: &str) -> Result<Product, String> {
     })
 }
 
-fn calendar(holidays: Option<PathBuf>) -> Result<WorkCalendar, String> {
-    let mut cal = WorkCalendar::new();
+/// The book's calendar (built in + imported years) when the book exists, then `--holidays`.
+fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, String> {
+    let mut cal = if book.is_file() {
+        let book = Book::open_existing(book).map_err(|e| e.to_string())?;
+        workdays::from_book(&book).map_err(|e| e.to_string())?
+    } else {
+        WorkCalendar::new()
+    };
     if let Some(path) = holidays {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -167,7 +179,7 @@ fn round_to(x: f64, places: i32) -> f64 {
 }
 
 /// Run one rule subcommand, printing to stdout.
-pub fn run(cmd: RulesCommand, json: bool) -> Result<(), String> {
+pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
     let e = |err: rapport::Error| err.to_string();
     match cmd {
         RulesCommand::Lunar { date } => {
@@ -291,7 +303,7 @@ pub fn run(cmd: RulesCommand, json: bool) -> Result<(), String> {
             let start = parse_date(&start, "--start")?;
             let ours = parse_product(&ours, "ours")?;
             let theirs = parse_product(&theirs, "theirs")?;
-            let cal = calendar(holidays)?;
+            let cal = calendar(holidays, book)?;
             let c = yields::compare(amount, start, &ours, &theirs, &cal).map_err(e)?;
             let side = |o: &yields::Outcome| {
                 json!({
@@ -333,7 +345,7 @@ pub fn run(cmd: RulesCommand, json: bool) -> Result<(), String> {
             if n.abs() > 10_000 {
                 return Err(format!("invalid N {n}: at most 10000 working days"));
             }
-            let cal = calendar(holidays)?;
+            let cal = calendar(holidays, book)?;
             let out = cal.add_working_days(d, n);
             if json {
                 print_json(&json!(out.to_string()));
@@ -346,9 +358,27 @@ pub fn run(cmd: RulesCommand, json: bool) -> Result<(), String> {
                 );
             }
         }
+        RulesCommand::Workdays(WorkdaysCommand::Import { file }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            // Check the file before opening (and maybe creating) the book: bad input changes nothing.
+            WorkCalendar::new().import(&text).map_err(e)?;
+            let mut book = Book::open(book).map_err(|e| e.to_string())?;
+            let stored = workdays::store(&mut book, &text).map_err(e)?;
+            if json {
+                print_json(&json!(stored));
+            } else {
+                let years: Vec<String> = stored.years.iter().map(i32::to_string).collect();
+                println!(
+                    "{} scheduled days kept for {}",
+                    stored.days,
+                    years.join(", ")
+                );
+            }
+        }
         RulesCommand::Workdays(WorkdaysCommand::Check { date, holidays }) => {
             let d = parse_date(&date, "date")?;
-            let cal = calendar(holidays)?;
+            let cal = calendar(holidays, book)?;
             let working = cal.is_working_day(d);
             let s = cal.scheduled(d);
             if json {

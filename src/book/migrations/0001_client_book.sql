@@ -116,3 +116,11 @@ CREATE VIRTUAL TABLE contact_search USING fts5 (
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0'
 );
+
+-- Statutory holiday schedules the advisor imported (each November the State Council announces
+-- next year's); a year present here replaces the built-in schedule of that year entirely.
+CREATE TABLE work_schedule (
+    date TEXT PRIMARY KEY,                       -- YYYY-MM-DD
+    kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),
+    name TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
