@@ -227,9 +227,11 @@ fn clean(input: &ClientInput, today: NaiveDate) -> Result<Clean> {
     c.name = required_text("name", &input.name, 100)?;
     c.phone = optional_phone("phone", &input.phone)?;
     c.email = optional_email("email", &input.email)?;
-    if let Some(b) = &input.birthday {
-        b.validate("birthday", today)?;
-    }
+    c.birthday = input
+        .birthday
+        .as_ref()
+        .map(|b| b.validate("birthday", today))
+        .transpose()?;
     c.id_number = optional_text("id_number", &input.id_number, 40)?;
     if let Some(n) = &c.id_number {
         if !n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
@@ -433,6 +435,18 @@ pub fn delete(book: &mut Book, id: i64) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// Refuse to hang anything on a client that does not exist.
+pub(crate) fn require(conn: &Connection, id: i64) -> Result<()> {
+    if conn
+        .prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?
+        .exists([id])?
+    {
+        Ok(())
+    } else {
+        Err(Error::not_found("client"))
+    }
 }
 
 /// How many clients the book holds.

@@ -121,8 +121,14 @@ struct Clean {
     follow_ups: Vec<(String, String)>,
 }
 
-fn clean(input: &ContactInput) -> Result<Clean> {
-    let at = format_datetime(parse_datetime("at", &input.at)?);
+/// Check a contact as of `today`: a contact is something that happened (plans are follow-ups),
+/// so it cannot be dated after today; a complaint's dates cannot come before the complaint.
+fn clean(input: &ContactInput, today: NaiveDate) -> Result<Clean> {
+    let when = parse_datetime("at", &input.at)?;
+    if when.date() > today {
+        return Err(Error::invalid("at", "date_in_future"));
+    }
+    let at = format_datetime(when);
     let summary = required_text("summary", &input.summary, 20000)?;
     let needs = optional_text("needs", &input.needs, 20000)?;
     let resolution = optional_text("resolution", &input.resolution, 20000)?;
@@ -132,7 +138,11 @@ fn clean(input: &ContactInput) -> Result<Clean> {
                 if input.kind != ContactKind::Complaint {
                     return Err(Error::invalid(field, "complaint_only"));
                 }
-                Ok(Some(parse_date(field, &d)?.to_string()))
+                let date = parse_date(field, &d)?;
+                if date < when.date() {
+                    return Err(Error::invalid(field, "before_contact"));
+                }
+                Ok(Some(date.to_string()))
             }
             None => Ok(None),
         }
@@ -163,26 +173,31 @@ fn clean(input: &ContactInput) -> Result<Clean> {
     })
 }
 
-/// Log a contact with its follow-ups in one transaction.
-pub fn add(book: &mut Book, client_id: i64, input: &ContactInput) -> Result<Contact> {
-    let c = clean(input)?;
+/// Log a contact with its follow-ups in one transaction; `today` bounds its date.
+pub fn add(
+    book: &mut Book,
+    client_id: i64,
+    input: &ContactInput,
+    today: NaiveDate,
+) -> Result<Contact> {
+    let c = clean(input, today)?;
     let id = book.write(|tx| insert(tx, client_id, input, &c))?;
     get(book.conn(), id)
 }
 
 /// Log a contact from the demo generator, which builds valid input by construction.
-pub(crate) fn insert_input(conn: &Connection, client_id: i64, input: &ContactInput) -> Result<i64> {
-    let c = clean(input)?;
+pub(crate) fn insert_input(
+    conn: &Connection,
+    client_id: i64,
+    input: &ContactInput,
+    today: NaiveDate,
+) -> Result<i64> {
+    let c = clean(input, today)?;
     insert(conn, client_id, input, &c)
 }
 
 fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) -> Result<i64> {
-    let exists = conn
-        .prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?
-        .exists([client_id])?;
-    if !exists {
-        return Err(Error::not_found("client"));
-    }
+    crate::clients::require(conn, client_id)?;
     let now = stamp();
     conn.prepare_cached(
         "INSERT INTO contacts (client_id, at, channel, kind, summary, needs, response_due, resolution,
@@ -206,8 +221,8 @@ fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) ->
 }
 
 /// Replace a contact's fields; its follow-ups are kept (tick or add them separately).
-pub fn update(book: &mut Book, id: i64, input: &ContactInput) -> Result<Contact> {
-    let c = clean(input)?;
+pub fn update(book: &mut Book, id: i64, input: &ContactInput, today: NaiveDate) -> Result<Contact> {
+    let c = clean(input, today)?;
     book.write(|tx| {
         let client_id = client_of(tx, id)?;
         tx.execute(
@@ -298,8 +313,8 @@ pub fn add_follow_up(
             if client_of(tx, cid)? != client_id {
                 return Err(Error::not_found("contact"));
             }
-        } else if !tx.prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?.exists([client_id])? {
-            return Err(Error::not_found("client"));
+        } else {
+            crate::clients::require(tx, client_id)?;
         }
         tx.execute(
             "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",

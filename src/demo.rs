@@ -433,7 +433,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                     }
                 };
                 let follow_ups = input.follow_ups.len() as u32;
-                let contact_id = insert_contact(tx, client_id, &input)?;
+                let contact_id = insert_contact(tx, client_id, &input, today)?;
                 // Older follow-ups were mostly done; the last weeks' are still open.
                 if follow_ups > 0 && at.date() < today - Duration::days(21) && rng.random_bool(0.9)
                 {

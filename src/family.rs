@@ -62,9 +62,11 @@ fn clean(input: &FamilyInput, today: NaiveDate) -> Result<FamilyInput> {
     c.name = required_text("name", &input.name, 100)?;
     c.phone = optional_phone("phone", &input.phone)?;
     c.notes = optional_text("notes", &input.notes, 5000)?;
-    if let Some(b) = &input.birthday {
-        b.validate("birthday", today)?;
-    }
+    c.birthday = input
+        .birthday
+        .as_ref()
+        .map(|b| b.validate("birthday", today))
+        .transpose()?;
     Ok(c)
 }
 
@@ -82,12 +84,7 @@ pub fn add(
 
 /// Insert a validated family member inside an open transaction (also used by the demo book).
 pub(crate) fn insert(conn: &Connection, client_id: i64, c: &FamilyInput) -> Result<i64> {
-    let exists: bool = conn
-        .prepare_cached("SELECT 1 FROM clients WHERE id = ?1")?
-        .exists([client_id])?;
-    if !exists {
-        return Err(Error::not_found("client"));
-    }
+    crate::clients::require(conn, client_id)?;
     let now = stamp();
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
     conn.prepare_cached(
@@ -111,14 +108,7 @@ pub fn update(
     let c = clean(input, today)?;
     book.write(|tx| {
         let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
-        let client_id: i64 = tx
-            .query_row(
-                "SELECT client_id FROM family_members WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::not_found("family_member"))?;
+        let client_id = client_of(tx, id)?;
         tx.execute(
             "UPDATE family_members SET name = ?2, relation = ?3, gender = ?4, birthday = ?5,
              birthday_calendar = ?6, birthday_leap = ?7, phone = ?8, notes = ?9, updated_at = ?10
@@ -144,17 +134,21 @@ pub fn update(
 /// Remove a family member.
 pub fn delete(book: &mut Book, id: i64) -> Result<()> {
     book.write(|tx| {
-        let client_id: i64 = tx
-            .query_row(
-                "SELECT client_id FROM family_members WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::not_found("family_member"))?;
+        let client_id = client_of(tx, id)?;
         tx.execute("DELETE FROM family_members WHERE id = ?1", [id])?;
         reindex(tx, client_id)
     })
+}
+
+/// The client a family member belongs to.
+fn client_of(conn: &Connection, id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT client_id FROM family_members WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("family_member"))
 }
 
 fn get(conn: &Connection, id: i64) -> Result<FamilyMember> {

@@ -295,14 +295,17 @@ pub fn plan(
                 state,
             });
         }
-        // Of the rounds already due and not made, only the latest is still worth a call.
+        // Of the rounds already due and not made, only the latest is still worth a call: an
+        // earlier one is missed once a later round is due, or was made anyway.
         let overdue: Vec<usize> = (0..mine.len())
             .filter(|&k| mine[k].state == CallState::Pending && mine[k].due < today)
             .collect();
         let later_due = |k: usize| {
-            mine[k + 1..]
-                .iter()
-                .any(|c| c.state == CallState::Pending && c.due <= today)
+            mine[k + 1..].iter().any(|c| match c.state {
+                CallState::Pending => c.due <= today,
+                CallState::Done { .. } => true,
+                _ => false,
+            })
         };
         let missed: Vec<usize> = overdue.into_iter().filter(|&k| later_due(k)).collect();
         for k in missed {

@@ -163,54 +163,40 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('重', "chong"),
 ];
 
+/// A name read syllable by syllable: pinyin without tones for Chinese characters (the surname
+/// by its surname reading), other letters and digits folded, the rest dropped.
+fn syllables(name: &str) -> Vec<String> {
+    name.chars()
+        .zip(name.to_pinyin())
+        .enumerate()
+        .filter_map(|(i, (c, py))| {
+            let surname = if i == 0 {
+                SURNAME_READINGS
+                    .iter()
+                    .find(|(s, _)| *s == c)
+                    .map(|(_, r)| *r)
+            } else {
+                None
+            };
+            match surname.or(py.map(|p| p.plain())) {
+                Some(r) => Some(r.to_string()),
+                None if c.is_alphanumeric() => Some(fold(c).to_string()),
+                None => None,
+            }
+        })
+        .collect()
+}
+
 /// Pinyin of a name without tones: (full, initials), lower case; other characters kept as is.
 pub fn pinyin_keys(name: &str) -> (String, String) {
-    let mut full = String::new();
-    let mut initials = String::new();
-    for (i, (c, py)) in name.chars().zip(name.to_pinyin()).enumerate() {
-        let reading = if i == 0 {
-            SURNAME_READINGS
-                .iter()
-                .find(|(s, _)| *s == c)
-                .map(|(_, r)| *r)
-        } else {
-            None
-        };
-        match reading.or(py.map(|p| p.plain())) {
-            Some(r) => {
-                full.push_str(r);
-                initials.push_str(&r[..1]);
-            }
-            None if c.is_alphanumeric() => {
-                let c = fold(c);
-                full.push(c);
-                initials.push(c);
-            }
-            None => {}
-        }
-    }
-    (full, initials)
+    let parts = syllables(name);
+    let initials = parts.iter().filter_map(|p| p.chars().next()).collect();
+    (parts.concat(), initials)
 }
 
 /// The sort key of a name: its pinyin with syllables spaced, so 按姓名排序 follows pinyin order.
 pub fn name_sort_key(name: &str) -> String {
-    let mut key = String::new();
-    for (i, (c, py)) in name.chars().zip(name.to_pinyin()).enumerate() {
-        let reading = if i == 0 {
-            SURNAME_READINGS
-                .iter()
-                .find(|(s, _)| *s == c)
-                .map(|(_, r)| *r)
-        } else {
-            None
-        };
-        match reading.or(py.map(|p| p.plain())) {
-            Some(r) => key.push_str(r),
-            None => key.push(fold(c)),
-        }
-        key.push(' ');
-    }
-    key.trim_end().to_string()
+    syllables(name).join(" ")
 }
 
 /// Turn what the advisor typed into an FTS5 expression over columns `bi`/`uni` (prefixed with
@@ -427,7 +413,8 @@ fn body_hits(
          WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
     )?;
     let rows: Vec<(i64, String, Tier)> = stmt
-        .query_map(params![fts, limit as i64], |r| {
+        // Clients already found by name come back here too: ask for enough to fill the page.
+        .query_map(params![fts, (limit + seen.len()) as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -462,14 +449,33 @@ fn contact_hits(
     seen: &mut std::collections::HashSet<i64>,
 ) -> Result<()> {
     // Newest first by walking rowids down: contact ids grow with time of entry, and the FTS
-    // index can stop after `limit` without scoring every match.
+    // index can stop early without scoring every match. One hit per client, so keep walking
+    // in chunks until `limit` clients are found or the matches run out.
+    const CHUNK: i64 = 256;
     let mut stmt = conn.prepare_cached(
-        "SELECT s.rowid FROM contact_search s WHERE contact_search MATCH ?1
-         ORDER BY s.rowid DESC LIMIT ?2",
+        "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
+         WHERE contact_search MATCH ?1 AND s.rowid < ?2 ORDER BY s.rowid DESC LIMIT ?3",
     )?;
-    let ids: Vec<i64> = stmt
-        .query_map(params![fts, (limit * 4) as i64], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut ids: Vec<i64> = Vec::new();
+    let mut wanted: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut below = i64::MAX;
+    while hits.len() + ids.len() < limit {
+        let chunk: Vec<(i64, i64)> = stmt
+            .query_map(params![fts, below, CHUNK], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &(contact_id, client_id) in &chunk {
+            if hits.len() + ids.len() < limit
+                && !seen.contains(&client_id)
+                && wanted.insert(client_id)
+            {
+                ids.push(contact_id);
+            }
+        }
+        match chunk.last() {
+            Some(&(last, _)) if chunk.len() as i64 == CHUNK => below = last,
+            _ => break,
+        }
+    }
     let mut detail = conn.prepare_cached(
         "SELECT c.id, c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
                 (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id)

@@ -71,6 +71,19 @@ fn a_new_book_is_wal_with_foreign_keys_and_the_newest_schema() {
     assert!(book.path().is_file());
 }
 
+#[cfg(unix)]
+#[test]
+fn only_the_advisor_can_read_the_book_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, book) = fresh();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(book.path()), 0o600);
+    let wal = book.path().with_extension("rapport-wal");
+    assert!(wal.exists(), "WAL is on");
+    assert_eq!(mode(&wal), 0o600);
+    assert_eq!(mode(&dir.path().join("nested/dir")), 0o700);
+}
+
 #[test]
 fn opening_twice_does_not_rerun_migrations_and_keeps_data() {
     let (dir, mut book) = fresh();
@@ -339,8 +352,14 @@ fn family_and_contacts_hang_on_the_client_and_go_with_it() {
         title: "发送留学金融方案".into(),
         due: "2026-12-05".into(),
     }];
-    let k = contacts::add(&mut book, c.id, &visit).unwrap();
-    contacts::add(&mut book, c.id, &note("2026-10-01 09:00", "国庆问候")).unwrap();
+    let k = contacts::add(&mut book, c.id, &visit, today()).unwrap();
+    contacts::add(
+        &mut book,
+        c.id,
+        &note("2026-10-01 09:00", "国庆问候"),
+        today(),
+    )
+    .unwrap();
     assert_eq!(k.follow_ups.len(), 1);
     assert_eq!(
         clients::get(&book, c.id)
@@ -397,7 +416,7 @@ fn family_and_contacts_hang_on_the_client_and_go_with_it() {
 }
 
 #[test]
-fn a_bad_follow_up_rolls_back_the_whole_contact() {
+fn a_bad_follow_up_is_refused_before_anything_is_written() {
     let (_dir, mut book) = fresh();
     let c = clients::create(&mut book, &person("赵六"), today()).unwrap();
     let mut visit = note("2026-11-29 10:30", "讨论续作");
@@ -411,17 +430,56 @@ fn a_bad_follow_up_rolls_back_the_whole_contact() {
             due: "2026-02-30".into(),
         },
     ];
-    let err = contacts::add(&mut book, c.id, &visit).unwrap_err();
+    let err = contacts::add(&mut book, c.id, &visit, today()).unwrap_err();
     assert_eq!(
         invalid_code(err),
         ("follow_up_due".into(), "date_impossible".into())
     );
     assert!(contacts::timeline(&book, c.id).unwrap().is_empty());
-    let n: i64 = book
-        .conn()
-        .query_row("SELECT count(*) FROM follow_ups", [], |r| r.get(0))
+}
+
+#[test]
+fn a_write_failing_midway_leaves_the_book_as_it_was() {
+    let (_dir, mut book) = fresh();
+    let c = clients::create(&mut book, &person("赵六"), today()).unwrap();
+    contacts::add(
+        &mut book,
+        c.id,
+        &note("2026-11-01 09:00", "上次通话"),
+        today(),
+    )
+    .unwrap();
+    let count = |book: &Book, table: &str| -> i64 {
+        book.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    // Make the follow-up insert fail inside the transaction, after the contact row, its search
+    // entry and last_contact_at have been written.
+    book.conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER fail_follow_ups BEFORE INSERT ON follow_ups
+             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+        )
         .unwrap();
-    assert_eq!(n, 0);
+    let mut visit = note("2026-11-29 10:30", "讨论续作");
+    visit.follow_ups = vec![FollowUpInput {
+        title: "整理产品对比".into(),
+        due: "2026-12-01".into(),
+    }];
+    let err = contacts::add(&mut book, c.id, &visit, today()).unwrap_err();
+    assert!(matches!(err, Error::Book { .. }), "{err:?}");
+    assert_eq!(count(&book, "contacts"), 1);
+    assert_eq!(count(&book, "contact_search"), 1);
+    assert_eq!(count(&book, "follow_ups"), 0);
+    assert_eq!(
+        clients::get(&book, c.id)
+            .unwrap()
+            .last_contact_at
+            .as_deref(),
+        Some("2026-11-01 09:00")
+    );
+    assert!(search::search(&book, "续作", 10).unwrap().is_empty());
 }
 
 #[test]
@@ -434,7 +492,7 @@ fn complaints_carry_deadline_resolution_and_satisfaction() {
     complaint.resolution = Some("开通预约通道".into());
     complaint.resolved_at = Some("2026-11-21".into());
     complaint.satisfied = Some(true);
-    let k = contacts::add(&mut book, c.id, &complaint).unwrap();
+    let k = contacts::add(&mut book, c.id, &complaint, today()).unwrap();
     assert_eq!(
         (k.kind, k.response_due.as_deref(), k.satisfied),
         (ContactKind::Complaint, Some("2026-11-22"), Some(true))
@@ -443,12 +501,23 @@ fn complaints_carry_deadline_resolution_and_satisfaction() {
     let mut wrong = note("2026-11-20 14:00", "普通电话");
     wrong.response_due = Some("2026-11-22".into());
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &wrong).unwrap_err()).1,
+        invalid_code(contacts::add(&mut book, c.id, &wrong, today()).unwrap_err()).1,
         "complaint_only"
+    );
+    let mut early = complaint.clone();
+    early.response_due = Some("2026-11-19".into());
+    assert_eq!(
+        invalid_code(contacts::add(&mut book, c.id, &early, today()).unwrap_err()),
+        ("response_due".into(), "before_contact".into())
+    );
+    let tomorrow = note("2026-12-01 09:00", "明天的拜访");
+    assert_eq!(
+        invalid_code(contacts::add(&mut book, c.id, &tomorrow, today()).unwrap_err()),
+        ("at".into(), "date_in_future".into())
     );
     let bad_time = note("2026-11-20 25:00", "时间不对");
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &bad_time).unwrap_err()),
+        invalid_code(contacts::add(&mut book, c.id, &bad_time, today()).unwrap_err()),
         ("at".into(), "time_invalid".into())
     );
 }
@@ -544,6 +613,7 @@ fn chinese_search_finds_one_two_and_three_character_words_and_pinyin() {
             "2026-11-01 10:00",
             "客户女儿想去新西兰读书，关注孩子的教育金",
         ),
+        today(),
     )
     .unwrap();
 
@@ -584,12 +654,19 @@ fn chinese_search_finds_one_two_and_three_character_words_and_pinyin() {
 fn search_follows_edits_and_deletes() {
     let (_dir, mut book) = fresh();
     let c = clients::create(&mut book, &person("王芳"), today()).unwrap();
-    let k = contacts::add(&mut book, c.id, &note("2026-11-01 10:00", "想买黄金积存")).unwrap();
+    let k = contacts::add(
+        &mut book,
+        c.id,
+        &note("2026-11-01 10:00", "想买黄金积存"),
+        today(),
+    )
+    .unwrap();
     assert_eq!(search::search(&book, "黄金", 10).unwrap().len(), 1);
     contacts::update(
         &mut book,
         k.id,
         &note("2026-11-01 10:00", "改为关注大额存单"),
+        today(),
     )
     .unwrap();
     assert!(search::search(&book, "黄金", 10).unwrap().is_empty());
@@ -751,4 +828,36 @@ fn the_client_page_shows_next_birthdays_in_the_right_calendar() {
     let on_the_day =
         clients::profile(&book, c.id, NaiveDate::from_ymd_opt(2027, 9, 15).unwrap()).unwrap();
     assert_eq!(on_the_day.next_birthday.unwrap().days_until, 0);
+}
+
+#[test]
+fn a_client_with_many_matching_notes_does_not_crowd_out_the_others() {
+    let (_dir, mut book) = fresh();
+    let mut others = Vec::new();
+    for name in ["甲一", "乙二", "丙三", "丁四", "戊五"] {
+        let c = clients::create(&mut book, &person(name), today()).unwrap();
+        contacts::add(
+            &mut book,
+            c.id,
+            &note("2026-01-05 10:00", "聊了理财规划"),
+            today(),
+        )
+        .unwrap();
+        others.push(c.id);
+    }
+    let busy = clients::create(&mut book, &person("忙碌"), today()).unwrap();
+    for day in 1..=28 {
+        for hour in 9..=18 {
+            let at = format!("2026-02-{day:02} {hour:02}:00");
+            contacts::add(&mut book, busy.id, &note(&at, "又聊理财"), today()).unwrap();
+        }
+    }
+    let found: Vec<i64> = search::search(&book, "理财", 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.client_id)
+        .collect();
+    assert_eq!(found.len(), 6, "all six clients, one hit each: {found:?}");
+    assert_eq!(found[0], busy.id, "the newest notes come first");
+    assert!(others.iter().all(|id| found.contains(id)));
 }

@@ -285,3 +285,18 @@ fn shifting_calls_off_non_working_days() {
         CallState::Skipped { .. }
     ));
 }
+
+#[test]
+fn a_round_skipped_because_a_later_one_was_made_is_missed_not_pending() {
+    let cal = WorkCalendar::new();
+    let s = InviteSettings::default();
+    let ev = event(d(2025, 6, 20), None);
+    // The 7-day call was never recorded, but the advisor reached "a" in the 3-day round.
+    let made = [rec("E1/a/r3", d(2025, 6, 17), Response::Tentative)];
+    let p = plan(&ev, &invitees(), &made, at(d(2025, 6, 17), 18), &s, &cal).unwrap();
+    assert_eq!(call(&p, "E1/a/r7").state, CallState::Missed);
+    assert!(!ids(&p.due_on(d(2025, 6, 17))).contains(&"E1/a/r7".to_string()));
+    // "b" was reached by nobody: its 7-day call is missed too, its 3-day call still due today.
+    assert_eq!(call(&p, "E1/b/r7").state, CallState::Missed);
+    assert!(ids(&p.due_on(d(2025, 6, 17))).contains(&"E1/b/r3".to_string()));
+}

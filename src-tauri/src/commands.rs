@@ -179,7 +179,7 @@ pub fn add_contact(
     client_id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::add(b, client_id, &input))
+    shelf.with(|b| contacts::add(b, client_id, &input, today()))
 }
 
 /// Save an edited contact.
@@ -189,7 +189,7 @@ pub fn update_contact(
     id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::update(b, id, &input))
+    shelf.with(|b| contacts::update(b, id, &input, today()))
 }
 
 /// Delete a contact.

@@ -43,7 +43,10 @@ impl Book {
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Book> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            if !dir.exists() {
+                std::fs::create_dir_all(dir)?;
+                owner_only(dir, 0o700)?;
+            }
         }
         let conn = Connection::open(path)?;
         Self::prepare(conn, path)
@@ -60,6 +63,11 @@ impl Book {
     }
 
     fn prepare(mut conn: Connection, path: &Path) -> Result<Book> {
+        // Client PII: only the advisor's account may read the file, whoever made it. SQLite
+        // gives the -wal and -shm files the mode of the book, so this comes before WAL.
+        owner_only(path, 0o600)?;
+        // Sorts and temporary indexes stay in memory: no client rows spill into /tmp.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         // WAL keeps readers unblocked while the advisor writes; synchronous=FULL makes every
         // acknowledged write survive power loss (writes are human-paced, the cost is invisible).
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -99,6 +107,18 @@ impl Book {
         tx.commit()?;
         Ok(out)
     }
+}
+
+#[cfg(unix)]
+fn owner_only(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_path: &Path, _mode: u32) -> Result<()> {
+    Ok(())
 }
 
 /// Now in the advisor's local time, as stored in `created_at`/`updated_at`.

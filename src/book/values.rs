@@ -166,53 +166,50 @@ impl Birthday {
         }
     }
 
-    /// Check the date exists in its calendar and is not after `today`.
-    pub fn validate(&self, field: &str, today: NaiveDate) -> Result<()> {
+    /// Check the date exists in its calendar and is not after `today`; returns it normalised
+    /// to `YYYY-MM-DD` so the book sorts and reads the same whatever was typed (1980-5-2).
+    pub fn validate(&self, field: &str, today: NaiveDate) -> Result<Birthday> {
         let (y, m, d) = parse_ymd(field, &self.date)?;
-        match self.calendar {
+        let solar = match self.calendar {
             Calendar::Solar => {
                 if self.leap {
                     return Err(Error::invalid(field, "leap_only_lunar"));
                 }
-                let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
-                    Error::invalid_with(field, "date_impossible", self.date.clone())
-                })?;
-                if date > today {
-                    return Err(Error::invalid(field, "date_in_future"));
-                }
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .ok_or_else(|| Error::invalid(field, "date_impossible"))?
             }
-            Calendar::Lunar => {
-                lunar_check(field, y, m, d, self.leap)?;
-                if y > today
-                    .format("%Y")
-                    .to_string()
-                    .parse::<i32>()
-                    .unwrap_or(i32::MAX)
-                {
-                    return Err(Error::invalid(field, "date_in_future"));
-                }
-            }
+            Calendar::Lunar => lunar_check(field, y, m, d, self.leap)?,
+        };
+        if solar > today {
+            return Err(Error::invalid(field, "date_in_future"));
         }
-        Ok(())
+        Ok(Birthday {
+            calendar: self.calendar,
+            date: format!("{y:04}-{m:02}-{d:02}"),
+            leap: self.leap,
+        })
     }
 }
 
-/// A lunar birthday must exist in the lunar tables: a leap month only in a year that has it,
-/// day 30 only in a month of 30 days.
-fn lunar_check(field: &str, y: i32, m: u32, d: u32, leap: bool) -> Result<()> {
+/// A lunar birthday must exist in the lunar tables (a leap month only in a year that has it,
+/// day 30 only in a month of 30 days); returns its solar date.
+fn lunar_check(field: &str, y: i32, m: u32, d: u32, leap: bool) -> Result<NaiveDate> {
     let (Ok(m), Ok(d)) = (u8::try_from(m), u8::try_from(d)) else {
         return Err(Error::invalid(field, "date_impossible"));
     };
-    crate::lunar::LunarDate::new(y, m, d, leap)
-        .map(|_| ())
-        .map_err(|e| match e {
-            Error::Invalid { code, detail, .. } => Error::Invalid {
+    // Keep range details (1-29), drop ones that repeat the typed date: errors may be logged.
+    crate::lunar::to_solar(y, m, d, leap).map_err(|e| match e {
+        Error::Invalid { code, detail, .. } => {
+            let detail =
+                detail.filter(|_| code == "day_out_of_range" || code == "year_out_of_range");
+            Error::Invalid {
                 field: field.into(),
                 code,
                 detail,
-            },
-            other => other,
-        })
+            }
+        }
+        other => other,
+    })
 }
 
 /// Split a strict `YYYY-MM-DD` into numbers, or say the format is wrong.
@@ -236,8 +233,7 @@ pub fn parse_ymd(field: &str, text: &str) -> Result<(i32, u32, u32)> {
 /// A real solar date from `YYYY-MM-DD` (2025-02-30 is refused as impossible).
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     let (y, m, d) = parse_ymd(field, text)?;
-    NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| Error::invalid_with(field, "date_impossible", text.trim().to_string()))
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Error::invalid(field, "date_impossible"))
 }
 
 /// A real local date-time from `YYYY-MM-DD HH:MM` (a `T` separator is accepted too).

@@ -1,6 +1,7 @@
 """The client book end to end in the real window: create, family, visit, search, relaunch."""
 
 import sqlite3
+from datetime import date
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -92,8 +93,8 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
     app.type("field-name", "王五")
     app.type("field-birthday", "2025-02-30")
     app.click("save-client")
-    app.wait_until(lambda d: "2025-02-30" in app.text("form-error"))
-    assert app.text("form-error") == "生日不存在：2025-02-30"
+    app.wait_until(lambda d: "生日" in app.text("form-error"))
+    assert app.text("form-error") == "生日这一天不存在，请检查年、月、日"
 
     app.type("field-birthday", "1980-02-29")
     app.type("field-phone", "138abc")
@@ -101,7 +102,6 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
     app.wait_until(lambda d: "手机" in app.text("form-error"))
     assert "只能包含数字" in app.text("form-error")
     app.click("cancel-client")
-    assert app.text("list-total") == "共 0 位客户"
     app.quit()
     assert count_rows(book_path, "clients") == 0
 
@@ -149,9 +149,9 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     inside("contact-resolved-at").send_keys("2026-02-30")
     inside("contact-save").click()
     app.wait_until(lambda d: form.find_elements(By.CSS_SELECTOR, '[data-testid="contact-error"]'))
-    assert inside("contact-error").text == "解决日期不存在：2026-02-30"
+    assert inside("contact-error").text == "解决日期这一天不存在，请检查年、月、日"
     inside("contact-resolved-at").clear()
-    inside("contact-resolved-at").send_keys("2026-11-29")
+    inside("contact-resolved-at").send_keys(date.today().isoformat())
     Select(inside("contact-satisfied")).select_by_visible_text("满意")
     inside("contact-save").click()
     app.wait_until(lambda d: "已开通贵宾预约通道" in app.text("complaint-status"))
@@ -169,3 +169,15 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     assert app.text("list-total") == "共 0 位客户"
     app.quit()
     assert count_rows(book_path, "contacts") == 0
+
+
+def test_a_book_from_a_newer_rapport_is_refused_with_a_clear_message(book_path, launch):
+    with sqlite3.connect(book_path) as db:
+        db.execute("CREATE TABLE future (x)")
+        db.execute("PRAGMA user_version = 999")
+    app = launch(book_path)
+    assert "更新版本" in app.text("welcome-error")
+    assert not app.all("welcome-empty"), "no offer to overwrite an existing book"
+    app.quit()
+    with sqlite3.connect(book_path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 999

@@ -383,7 +383,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 resolved_at: None,
                 satisfied: None,
             };
-            let contact = contacts::add(&mut book, a.client, &input).map_err(|e| e.to_string())?;
+            let contact =
+                contacts::add(&mut book, a.client, &input, today).map_err(|e| e.to_string())?;
             if json {
                 print_json(&contact)
             } else {

@@ -155,11 +155,17 @@ fn parse_product(s: &str, what: &str) -> Result<Product, String> {
 
 /// The book's calendar (built in + imported years) when the book exists, then `--holidays`.
 fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, String> {
-    let mut cal = if book.is_file() {
-        let book = Book::open_existing(book).map_err(|e| e.to_string())?;
-        workdays::from_book(&book).map_err(|e| e.to_string())?
-    } else {
-        WorkCalendar::new()
+    // A rule question must not fail because the book cannot be read: say so, use the built-in.
+    let stored = book
+        .is_file()
+        .then(|| Book::open_existing(book).and_then(|b| workdays::from_book(&b)));
+    let mut cal = match stored {
+        Some(Ok(cal)) => cal,
+        Some(Err(err)) => {
+            eprintln!("rapport: note: the book's holiday schedules were not read ({err}); built-in schedule only");
+            WorkCalendar::new()
+        }
+        None => WorkCalendar::new(),
     };
     if let Some(path) = holidays {
         let text = std::fs::read_to_string(&path)

@@ -9,8 +9,8 @@ const te = (k: string) => g.te(k)
 describe('core errors in the advisor language', () => {
   it('says which field and what is wrong, in Chinese by default', () => {
     g.locale.value = 'zh-CN'
-    const e = { kind: 'invalid', field: 'birthday', code: 'date_impossible', detail: '2025-02-30' }
-    expect(errorText(e, t, te)).toBe('生日不存在：2025-02-30')
+    const e = { kind: 'invalid', field: 'birthday', code: 'date_impossible', detail: null }
+    expect(errorText(e, t, te)).toBe('生日这一天不存在，请检查年、月、日')
     expect(errorField(e)).toBe('birthday')
     expect(errorText({ kind: 'invalid', field: 'name', code: 'required', detail: null }, t, te)).toBe('姓名不能为空')
   })

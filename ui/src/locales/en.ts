@@ -43,6 +43,7 @@ export default {
     prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never',
   },
   client: {
+    confirmDeleteFamily: 'Remove family member “{name}”?',
     nextBirthday: 'next birthday {date} (turns {turns}, in {days} days)', birthdayToday: 'Birthday today: turns {turns}!',
     editContact: 'Edit', deleteContact: 'Delete', confirmDeleteContact: 'Delete this contact? The follow-ups logged with it are deleted too.',
     edit: 'Edit', delete: 'Delete client', star: 'Star', unstar: 'Unstar', profile: 'Profile',
@@ -63,7 +64,8 @@ export default {
     required: '{field} is required',
     too_long: '{field} is too long (at most {detail} characters)',
     date_format: '{field} must be written YYYY-MM-DD',
-    date_impossible: '{field}: there is no such date: {detail}',
+    date_impossible: '{field}: there is no such day; check the year, month and day',
+    before_contact: '{field} cannot be before the contact itself',
     date_in_future: '{field} cannot be after today',
     datetime_format: '{field} must be written YYYY-MM-DD HH:MM',
     time_invalid: '{field}: the time must be HH:MM',

@@ -43,6 +43,7 @@ export default {
     prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系',
   },
   client: {
+    confirmDeleteFamily: '确定移除家庭成员“{name}”吗？',
     nextBirthday: '下次生日 {date}（{turns} 岁，还有 {days} 天）', birthdayToday: '今天是 {turns} 岁生日！',
     editContact: '编辑', deleteContact: '删除', confirmDeleteContact: '确定删除这条沟通记录吗？随它记下的待办也会一并删除。',
     edit: '编辑', delete: '删除客户', star: '设为星标', unstar: '取消星标', profile: '基本档案',
@@ -63,7 +64,8 @@ export default {
     required: '{field}不能为空',
     too_long: '{field}太长（最多 {detail} 个字）',
     date_format: '{field}格式不对，请按 YYYY-MM-DD 填写',
-    date_impossible: '{field}不存在：{detail}',
+    date_impossible: '{field}这一天不存在，请检查年、月、日',
+    before_contact: '{field}不能早于这次沟通的日期',
     date_in_future: '{field}不能晚于今天',
     datetime_format: '{field}格式不对，请按 YYYY-MM-DD HH:MM 填写',
     time_invalid: '{field}的时间不对，请按 HH:MM 填写',
