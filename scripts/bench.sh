@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Figures for the client book on a big synthetic book: list, search and client page timings.
+# Builds the release CLI, makes a 100k-client demo book once (kept in the cache), then times it.
+# Usage: bash scripts/bench.sh [CLIENTS]   (default 100000; not part of the test command)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/common.sh
+clients="${1:-100000}"
+cargo build --quiet --release -p rapport
+cli="$CARGO_TARGET_DIR/release/rapport"
+book="$RAPPORT_CACHE/bench-$clients.rapport"
+if [ ! -f "$book" ]; then
+  step "making a $clients-client demo book (about $((clients / 1500)) s)"
+  "$cli" --book "$book" demo --clients "$clients" --seed 42
+fi
+step "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+ls -la "$book" | awk '{printf "book file: %.0f MB\n", $5/1048576}'
+"$cli" --book "$book" bench
