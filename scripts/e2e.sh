@@ -7,10 +7,14 @@ target="${CARGO_TARGET_DIR:-$PWD/target}"
 app="$target/debug/rapport-app"
 [ -x "$app" ] || { echo "e2e: $app is missing; build it first (scripts/test.sh does)" >&2; exit 1; }
 
-display=":$((90 + RANDOM % 9))"
-port=$((4444 + RANDOM % 500))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself and writes its number to fd 3.
+displayfile=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$displayfile" >/dev/null 2>&1 &
 xvfb=$!
+for _ in $(seq 50); do [ -s "$displayfile" ] && break; sleep 0.1; done
+display=":$(head -n1 "$displayfile")"
+rm -f "$displayfile"
+port=$((4444 + RANDOM % 500))
 DISPLAY="$display" tauri-driver --port "$port" --native-port $((port + 1000)) >/tmp/rapport-tauri-driver.log 2>&1 &
 driver=$!
 trap 'kill "$driver" 2>/dev/null; kill "$xvfb" 2>/dev/null; wait 2>/dev/null || true' EXIT

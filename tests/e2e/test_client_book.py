@@ -114,6 +114,22 @@ def test_demo_book_and_english(book_path, launch):
     app.select("filter-tier", "private")
     app.wait_until(lambda d: all(r.text for r in app.all("client-row")) and "共 200" not in app.text("list-total"))
     app.screenshot("client-list")
+
+    # Keyboard: "/" jumps to search (pinyin "zh" finds 张, 赵, 郑 …), Esc clears it, Ctrl+N adds.
+    body = app.driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("/")
+    app.wait_until(lambda d: d.switch_to.active_element.get_attribute("data-testid") == "search-input")
+    app.driver.switch_to.active_element.send_keys("zh")
+    app.wait_until(lambda d: len(app.all("search-hit")) >= 1)
+    hits = app.all("search-hit")
+    assert all(h.find_element(By.CSS_SELECTOR, ".badge").text == "姓名" for h in hits)
+    assert any(h.get_attribute("data-name").startswith("张") for h in hits)
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.by("client-table")
+    body.send_keys(Keys.CONTROL, "n")
+    app.by("client-form")
+    app.click("cancel-client")
+
     app.click("lang-toggle")
     app.wait_until(lambda d: "clients" in app.text("list-total"))
     assert app.text("new-client") == "+ New client"
