@@ -344,6 +344,10 @@ pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
 }
 
 fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
+    let old_name: Option<String> = conn
+        .prepare_cached("SELECT name FROM clients WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
     let changed = conn
         .prepare_cached(
@@ -396,6 +400,9 @@ fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Resul
         conn.prepare_cached("INSERT INTO client_segments (client_id, segment) VALUES (?1, ?2)")?;
     for s in &c.segments {
         add.execute(params![id, s])?;
+    }
+    if old_name.as_deref().is_some_and(|n| n != c.name) {
+        crate::contacts::reindex_client(conn, id)?;
     }
     reindex(conn, id)
 }

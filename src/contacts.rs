@@ -279,23 +279,41 @@ fn touch_last_contact(conn: &Connection, client_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups.
+/// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
+/// client's name for searches of several words.
 fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    let texts: Vec<String> = conn.query_row(
-        "SELECT summary, coalesce(needs, ''), coalesce(resolution, ''),
-                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), '')
-         FROM contacts WHERE id = ?1",
+    let (texts, name): (Vec<String>, String) = conn.query_row(
+        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
+                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
+                c.name
+         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
         [id],
-        |r| (0..4).map(|i| r.get(i)).collect(),
+        |r| Ok(((0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?, r.get(4)?)),
     )?;
-    let mut g = Grams::default();
+    let mut text = Grams::default();
     for t in &texts {
-        g.push_text(t);
+        text.push_text(t);
     }
+    let mut who = Grams::default();
+    who.push_name(&name);
     conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
         .execute([id])?;
-    conn.prepare_cached("INSERT INTO contact_search (rowid, bi, uni) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, g.bi, g.uni])?;
+    conn.prepare_cached(
+        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, text.bi, text.uni, who.bi, who.uni])?;
+    Ok(())
+}
+
+/// Rebuild the search entries of every contact of a client (after the client is renamed).
+pub(crate) fn reindex_client(conn: &Connection, client_id: i64) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE client_id = ?1")?
+        .query_map([client_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex(conn, id)?;
+    }
     Ok(())
 }
 

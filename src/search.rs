@@ -199,23 +199,34 @@ pub fn name_sort_key(name: &str) -> String {
     syllables(name).join(" ")
 }
 
-/// Turn what the advisor typed into an FTS5 expression over columns `bi`/`uni` (prefixed with
-/// `prefix`, e.g. `key_`), or `None` when there is nothing searchable in it.
-pub fn fts_query(query: &str, prefix: &str) -> Option<String> {
+/// The columns a query searches, in FTS5 column-filter syntax: one column (`key_bi`) or a set
+/// (`{bi who_bi}`), for bigram runs and for single characters.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    /// Where bigram phrases and words are looked for.
+    pub bi: &'a str,
+    /// Where single characters are looked for.
+    pub uni: &'a str,
+}
+
+/// Turn what the advisor typed into an FTS5 expression over `cols` (every run must match),
+/// or `None` when there is nothing searchable in it.
+pub fn fts_query(query: &str, cols: Columns) -> Option<String> {
+    let Columns { bi, uni } = cols;
     let mut parts = Vec::new();
     for run in runs(query) {
         match run {
             Run::Cjk(chars) if chars.len() == 1 => {
-                parts.push(format!("{prefix}uni : \"{}\"", chars[0]));
+                parts.push(format!("{uni} : \"{}\"", chars[0]));
             }
             Run::Cjk(chars) => {
                 let phrase: Vec<String> = chars
                     .windows(2)
                     .map(|p| p.iter().collect::<String>())
                     .collect();
-                parts.push(format!("{prefix}bi : \"{}\"", phrase.join(" ")));
+                parts.push(format!("{bi} : \"{}\"", phrase.join(" ")));
             }
-            Run::Word(w) => parts.push(format!("{prefix}bi : \"{w}\" *")),
+            Run::Word(w) => parts.push(format!("{bi} : \"{w}\" *")),
         }
     }
     (!parts.is_empty()).then(|| parts.join(" AND "))
@@ -334,16 +345,46 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
     let mut hits: Vec<SearchHit> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let limit = limit.clamp(1, 500);
-    if let Some(q) = fts_query(query, "key_") {
+    // One word searches names first, then profiles, then notes. Several words ("张 留学") may
+    // each match a different part of the same client: the name in one, a note in another.
+    let several = runs(query).len() > 1;
+    let key = Columns {
+        bi: "key_bi",
+        uni: "key_uni",
+    };
+    let (profile, notes) = if several {
+        (
+            Columns {
+                bi: "{key_bi body_bi}",
+                uni: "{key_uni body_uni}",
+            },
+            Columns {
+                bi: "{bi who_bi}",
+                uni: "{uni who_uni}",
+            },
+        )
+    } else {
+        (
+            Columns {
+                bi: "body_bi",
+                uni: "body_uni",
+            },
+            Columns {
+                bi: "bi",
+                uni: "uni",
+            },
+        )
+    };
+    if let Some(q) = fts_query(query, key) {
         key_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
     }
     if hits.len() < limit {
-        if let Some(q) = fts_query(query, "body_") {
+        if let Some(q) = fts_query(query, profile) {
             body_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
         }
     }
     if hits.len() < limit {
-        if let Some(q) = fts_query(query, "") {
+        if let Some(q) = fts_query(query, notes) {
             contact_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
         }
     }
@@ -536,14 +577,27 @@ mod tests {
 
     #[test]
     fn queries_use_the_same_split() {
-        assert_eq!(fts_query("留学", "").unwrap(), "bi : \"留学\"");
+        let plain = Columns {
+            bi: "bi",
+            uni: "uni",
+        };
+        assert_eq!(fts_query("留学", plain).unwrap(), "bi : \"留学\"");
+        let key = Columns {
+            bi: "key_bi",
+            uni: "key_uni",
+        };
+        assert_eq!(fts_query("张伟华", key).unwrap(), "key_bi : \"张伟 伟华\"");
+        assert_eq!(fts_query("孩", plain).unwrap(), "uni : \"孩\"");
+        assert_eq!(fts_query("ZWH", plain).unwrap(), "bi : \"zwh\" *");
+        assert_eq!(fts_query(" ,;\" ", plain), None);
+        let both = Columns {
+            bi: "{bi who_bi}",
+            uni: "{uni who_uni}",
+        };
         assert_eq!(
-            fts_query("张伟华", "key_").unwrap(),
-            "key_bi : \"张伟 伟华\""
+            fts_query("张 留学", both).unwrap(),
+            "{uni who_uni} : \"张\" AND {bi who_bi} : \"留学\""
         );
-        assert_eq!(fts_query("孩", "").unwrap(), "uni : \"孩\"");
-        assert_eq!(fts_query("ZWH", "").unwrap(), "bi : \"zwh\" *");
-        assert_eq!(fts_query(" ,;\" ", ""), None);
     }
 
     #[test]

@@ -861,3 +861,57 @@ fn a_client_with_many_matching_notes_does_not_crowd_out_the_others() {
     assert_eq!(found[0], busy.id, "the newest notes come first");
     assert!(others.iter().all(|id| found.contains(id)));
 }
+
+#[test]
+fn several_words_may_match_the_name_and_a_note_of_the_same_client() {
+    let (_dir, mut book) = fresh();
+    let wang = clients::create(
+        &mut book,
+        &ClientInput {
+            hobbies: Some("钓鱼".into()),
+            ..person("王大锤")
+        },
+        today(),
+    )
+    .unwrap();
+    let li = clients::create(&mut book, &person("李雷"), today()).unwrap();
+    contacts::add(
+        &mut book,
+        wang.id,
+        &note("2026-11-02 10:00", "准备移民加拿大"),
+        today(),
+    )
+    .unwrap();
+    contacts::add(
+        &mut book,
+        li.id,
+        &note("2026-11-03 10:00", "也想移民加拿大"),
+        today(),
+    )
+    .unwrap();
+    let ids = |book: &Book, q: &str| -> Vec<(i64, HitField)> {
+        search::search(book, q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.client_id, h.field))
+            .collect()
+    };
+    assert_eq!(ids(&book, "加拿大").len(), 2);
+    assert_eq!(ids(&book, "王 加拿大"), vec![(wang.id, HitField::Contact)]);
+    assert_eq!(ids(&book, "wdc 移民"), vec![(wang.id, HitField::Contact)]);
+    assert_eq!(
+        ids(&book, "王大锤 钓鱼"),
+        vec![(wang.id, HitField::Profile)]
+    );
+    assert_eq!(ids(&book, "李 钓鱼"), vec![]);
+    // A single word never matches a note through the client's name alone.
+    assert_eq!(ids(&book, "王"), vec![(wang.id, HitField::Name)]);
+
+    // Renaming the client renames them in their notes' index too.
+    clients::update(&mut book, wang.id, &person("王铁锤"), today()).unwrap();
+    assert_eq!(
+        ids(&book, "铁锤 加拿大"),
+        vec![(wang.id, HitField::Contact)]
+    );
+    assert!(ids(&book, "大锤 加拿大").is_empty());
+}

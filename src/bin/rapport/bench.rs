@@ -115,6 +115,8 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
         "138",
         "复旦",
         "高尔夫",
+        "张 理财",
+        "wang 留学",
     ];
     let mut all = Vec::new();
     for q in queries {
@@ -128,7 +130,7 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
     println!(
         "{:<44} {:>9} {:>9}",
         format!(
-            "search: {} queries of 1-4 chars, pinyin, digits",
+            "search: {} queries (1-4 chars, pinyin, digits, 2 words)",
             queries.len()
         ),
         ms(percentile(&all, 0.5)),

@@ -110,9 +110,10 @@ CREATE VIRTUAL TABLE client_search USING fts5 (
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0'
 );
--- rowid = contacts.id; summary, needs, resolution and the contact's follow-ups.
+-- rowid = contacts.id; summary, needs, resolution and the contact's follow-ups (bi, uni), and
+-- the client's name with its pinyin (who_*), so "张 留学" finds 张's note about 留学.
 CREATE VIRTUAL TABLE contact_search USING fts5 (
-    bi, uni,
+    bi, uni, who_bi, who_uni,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0'
 );
