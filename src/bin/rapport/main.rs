@@ -3,6 +3,7 @@
 mod bench;
 mod book_cmds;
 mod rules;
+mod scenarios;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ enum Command {
     Book(book_cmds::BookCommand),
     #[command(flatten)]
     Rules(rules::RulesCommand),
+    #[command(flatten)]
+    Scenarios(scenarios::ScenarioCommand),
     /// Time the hot paths (list, search, client page) on a book and print figures.
     Bench(bench::BenchArgs),
 }
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
             &rapport::book::resolve_path(cli.book.as_deref()),
             cli.json,
         ),
+        Command::Scenarios(cmd) => scenarios::run(cmd, cli.json),
         Command::Bench(args) => bench::run(args, rapport::book::resolve_path(cli.book.as_deref())),
     };
     match outcome {
