@@ -67,6 +67,19 @@ const EMPLOYERS: &[(&str, &str)] = &[
     ("个体经营", "老街茶叶店"),
     ("会计", "立信会计师事务所"),
 ];
+/// Cities that make the demo's company names distinct.
+const CITIES: &[&str] = &[
+    "苏州", "杭州", "宁波", "无锡", "南通", "常州", "嘉兴", "绍兴", "温州", "扬州", "合肥", "南京",
+];
+/// Enterprise clients (企业客户) and the role of the owner who deals with the bank.
+const COMPANIES: &[(&str, &str)] = &[
+    ("董事长", "鼎盛建材集团有限公司"),
+    ("总经理", "华东精密机械有限公司"),
+    ("总经理", "恒信贸易有限公司"),
+    ("董事长", "中芯电子科技股份有限公司"),
+    ("总经理", "云帆互联网科技有限公司"),
+    ("总经理", "顺达物流有限公司"),
+];
 const HOBBIES: &[&str] = &[
     "高尔夫",
     "书法",
@@ -173,15 +186,31 @@ const COMPLAINTS: &[(&str, &str)] = &[
         "已解释限额规则并协助调整限额",
     ),
 ];
-const CHILD_NOTES: &[&str] = &[
-    "目标大学：复旦大学",
-    "明年去英国读研",
-    "喜欢钢琴，考过十级",
-    "在读高二，成绩优秀",
-    "刚参加工作，在深圳",
-    "喜欢篮球",
-    "准备考公务员",
+/// Notes about a child, by the age they fit: (up to this age, notes).
+const CHILD_NOTES: &[(i32, &[&str])] = &[
+    (
+        11,
+        &["喜欢钢琴，考过五级", "喜欢篮球", "在读小学，喜欢画画"],
+    ),
+    (
+        18,
+        &["在读高二，成绩优秀", "目标大学：复旦大学", "准备出国读高中"],
+    ),
+    (25, &["明年去英国读研", "准备考公务员", "在读大学，学医"]),
+    (
+        i32::MAX,
+        &["刚参加工作，在深圳", "在上海做律师", "已成家，有一个孩子"],
+    ),
 ];
+
+fn child_note(rng: &mut ChaCha8Rng, age: i32) -> String {
+    let notes = CHILD_NOTES
+        .iter()
+        .find(|(up_to, _)| age <= *up_to)
+        .map(|(_, notes)| *notes)
+        .expect("the last band has no upper bound");
+    pick(rng, notes).to_string()
+}
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
@@ -209,6 +238,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     let today = spec.today;
     book.write(|tx| {
         let mut sum = DemoSummary::default();
+        let mut companies = std::collections::HashSet::new();
         for _ in 0..spec.clients {
             let gender = if rng.random_bool(0.5) {
                 Gender::Male
@@ -224,7 +254,22 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             let name = format!("{surname}{given}");
             let age = rng.random_range(26..=78);
             let enterprise = rng.random_bool(0.08);
-            let (occupation, employer) = *pick(&mut rng, EMPLOYERS);
+            let (occupation, employer) = if enterprise {
+                // A company is one client: draw again until the name is new.
+                loop {
+                    let (role, company) = *pick(&mut rng, COMPANIES);
+                    let mut name = format!("{}{company}", pick(&mut rng, CITIES));
+                    if companies.len() >= COMPANIES.len() * CITIES.len() {
+                        name = format!("{name}第{}分公司", companies.len());
+                    }
+                    if companies.insert(name.clone()) {
+                        break (role, name);
+                    }
+                }
+            } else {
+                let (role, employer) = *pick(&mut rng, EMPLOYERS);
+                (role, employer.to_string())
+            };
             let tier = match rng.random_range(0..100) {
                 0..=4 => Tier::Private,
                 5..=19 => Tier::Vip,
@@ -351,16 +396,14 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                     } else {
                         pick(&mut rng, FEMALE_GIVEN)
                     };
+                    let child_age = (age - rng.random_range(24..=32)).max(1);
                     let child = FamilyInput {
                         name: format!("{surname}{given}"),
                         relation: Relation::Child,
                         gender: Some(child_gender),
-                        birthday: {
-                            let child_age = (age - rng.random_range(24..=32)).max(1);
-                            Some(birthday_for(&mut rng, child_age, today, 0.0))
-                        },
+                        birthday: Some(birthday_for(&mut rng, child_age, today, 0.0)),
                         phone: None,
-                        notes: Some(pick(&mut rng, CHILD_NOTES).to_string()),
+                        notes: Some(child_note(&mut rng, child_age)),
                     };
                     insert_family(tx, client_id, &child)?;
                     sum.family_members += 1;

@@ -177,6 +177,12 @@ fn opt<T: Copy>(
         .transpose()
 }
 
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
     println!(
         "{}",
@@ -281,9 +287,9 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             println!("    id  name         phone          tier     stage      risk last contact");
             for r in &page.rows {
                 println!(
-                    "{:>6}  {:<12} {:<14} {:<8} {:<10} {:<4} {}",
+                    "{:>6}  {} {:<14} {:<8} {:<10} {:<4} {}",
                     r.id,
-                    r.name,
+                    pad(&r.name, 12),
                     r.phone.as_deref().unwrap_or("-"),
                     r.tier.as_str(),
                     r.stage.as_str(),
@@ -414,8 +420,11 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     })
                     .collect();
                 println!(
-                    "{:>6}  {:<10} {:?}  {}",
-                    h.client_id, h.name, h.field, snippet
+                    "{:>6}  {} {:<8} {}",
+                    h.client_id,
+                    pad(&h.name, 12),
+                    format!("{:?}", h.field),
+                    snippet
                 );
             }
             Ok(())

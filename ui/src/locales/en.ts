@@ -1,6 +1,6 @@
 // English. Keys mirror zh-CN.ts exactly (a unit test checks).
 export default {
-  app: { title: 'Rapport', subtitle: "A wealth advisor's client book", language: '中文', loading: 'Opening the book…' },
+  app: { colon: ': ', listSep: ', ', title: 'Rapport', subtitle: "A wealth advisor's client book", language: '中文', loading: 'Opening the book…' },
   welcome: {
     title: 'Welcome to Rapport',
     body: 'Rapport keeps all your clients on this computer, with no network needed. There is no book yet:',

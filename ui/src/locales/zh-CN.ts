@@ -1,6 +1,6 @@
 // 简体中文: the advisor's first language. Every key here exists in en.ts too (a unit test checks).
 export default {
-  app: { title: '客户簿', subtitle: '理财经理的客户档案', language: 'English', loading: '正在打开客户簿…' },
+  app: { colon: '：', listSep: '、', title: '客户簿', subtitle: '理财经理的客户档案', language: 'English', loading: '正在打开客户簿…' },
   welcome: {
     title: '欢迎使用客户簿',
     body: '客户簿把您的全部客户保存在这台电脑上，无需联网。还没有客户簿，请选择：',
