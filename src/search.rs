@@ -338,13 +338,37 @@ pub struct SearchHit {
     pub contact_at: Option<String>,
 }
 
+/// Hits gathered so far: one per client, at most `limit`, in the order the passes find them.
+struct Found<'q> {
+    query: &'q str,
+    limit: usize,
+    hits: Vec<SearchHit>,
+    seen: std::collections::HashSet<i64>,
+}
+
+impl Found<'_> {
+    fn full(&self) -> bool {
+        self.hits.len() >= self.limit
+    }
+
+    /// Keep a hit unless its client was found already or the page is full.
+    fn add(&mut self, hit: SearchHit) {
+        if !self.full() && self.seen.insert(hit.client_id) {
+            self.hits.push(hit);
+        }
+    }
+}
+
 /// Search the book: clients whose name, pinyin or phone match first, then profile matches, then
 /// contact notes newest first; one hit per client, at most `limit`.
 pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let conn = book.conn();
-    let mut hits: Vec<SearchHit> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let limit = limit.clamp(1, 500);
+    let mut found = Found {
+        query,
+        limit: limit.clamp(1, 500),
+        hits: Vec::new(),
+        seen: std::collections::HashSet::new(),
+    };
     // One word searches names first, then profiles, then notes. Several words ("张 留学") may
     // each match a different part of the same client: the name in one, a note in another.
     let several = runs(query).len() > 1;
@@ -376,61 +400,68 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
         )
     };
     if let Some(q) = fts_query(query, key) {
-        key_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
+        name_hits(conn, &q, &mut found)?;
     }
-    if hits.len() < limit {
-        if let Some(q) = fts_query(query, profile) {
-            body_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
-        }
+    if let Some(q) = fts_query(query, profile).filter(|_| !found.full()) {
+        profile_hits(conn, &q, &mut found)?;
     }
-    if hits.len() < limit {
-        if let Some(q) = fts_query(query, notes) {
-            contact_hits(conn, &q, query, limit, &mut hits, &mut seen)?;
-        }
+    if let Some(q) = fts_query(query, notes).filter(|_| !found.full()) {
+        contact_hits(conn, &q, &mut found)?;
     }
-    Ok(hits)
+    Ok(found.hits)
 }
 
-fn key_hits(
-    conn: &Connection,
-    fts: &str,
-    query: &str,
-    limit: usize,
-    hits: &mut Vec<SearchHit>,
-    seen: &mut std::collections::HashSet<i64>,
-) -> Result<()> {
+/// A client whose search entry matched.
+struct Matched {
+    id: i64,
+    name: String,
+    tier: Tier,
+    phone: Option<String>,
+}
+
+/// Clients whose `client_search` entry matches, in name order.
+fn matching_clients(conn: &Connection, fts: &str, n: usize) -> Result<Vec<Matched>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name, c.tier, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid
          WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![fts, limit as i64], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Tier>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, tier, phone) = row?;
-        let name_spans = highlight(&name, query, 40);
+    let rows = stmt
+        .query_map(params![fts, n as i64], |r| {
+            Ok(Matched {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                tier: r.get(2)?,
+                phone: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
+    for Matched {
+        id,
+        name,
+        tier,
+        phone,
+    } in matching_clients(conn, fts, found.limit)?
+    {
+        let name_spans = highlight(&name, found.query, 40);
         let (field, snippet) = match phone {
-            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(&p, query) => {
-                (HitField::Phone, highlight(&p, query, 40))
+            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(&p, found.query) => {
+                (HitField::Phone, highlight(&p, found.query, 40))
             }
             _ => (HitField::Name, name_spans),
         };
-        if seen.insert(id) {
-            hits.push(SearchHit {
-                client_id: id,
-                name,
-                tier,
-                field,
-                snippet,
-                contact_id: None,
-                contact_at: None,
-            });
-        }
+        found.add(SearchHit {
+            client_id: id,
+            name,
+            tier,
+            field,
+            snippet,
+            contact_id: None,
+            contact_at: None,
+        });
     }
     Ok(())
 }
@@ -441,123 +472,85 @@ fn digits_match(phone: &str, query: &str) -> bool {
     !q.is_empty() && digits.contains(&q)
 }
 
-fn body_hits(
-    conn: &Connection,
-    fts: &str,
-    query: &str,
-    limit: usize,
-    hits: &mut Vec<SearchHit>,
-    seen: &mut std::collections::HashSet<i64>,
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, c.tier FROM client_search s JOIN clients c ON c.id = s.rowid
-         WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
-    )?;
-    let rows: Vec<(i64, String, Tier)> = stmt
-        // Clients already found by name come back here too: ask for enough to fill the page.
-        .query_map(params![fts, (limit + seen.len()) as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, name, tier) in rows {
-        if seen.contains(&id) {
+fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
+    // Clients already found by name come back here too: ask for enough to fill the page.
+    for Matched { id, name, tier, .. } in
+        matching_clients(conn, fts, found.limit + found.seen.len())?
+    {
+        if found.full() {
+            break;
+        }
+        if found.seen.contains(&id) {
             continue;
         }
         let text = crate::clients::profile_text(conn, id)?;
-        seen.insert(id);
-        hits.push(SearchHit {
+        let snippet = highlight(&text, found.query, 60);
+        found.add(SearchHit {
             client_id: id,
             name,
             tier,
             field: HitField::Profile,
-            snippet: highlight(&text, query, 60),
+            snippet,
             contact_id: None,
             contact_at: None,
         });
-        if hits.len() >= limit {
-            break;
-        }
     }
     Ok(())
 }
 
-fn contact_hits(
-    conn: &Connection,
-    fts: &str,
-    query: &str,
-    limit: usize,
-    hits: &mut Vec<SearchHit>,
-    seen: &mut std::collections::HashSet<i64>,
-) -> Result<()> {
+fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     // Newest first by walking rowids down: contact ids grow with time of entry, and the FTS
     // index can stop early without scoring every match. One hit per client, so keep walking
-    // in chunks until `limit` clients are found or the matches run out.
+    // in chunks until the page is full or the matches run out.
     const CHUNK: i64 = 256;
     let mut stmt = conn.prepare_cached(
         "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
          WHERE contact_search MATCH ?1 AND s.rowid < ?2 ORDER BY s.rowid DESC LIMIT ?3",
     )?;
-    let mut ids: Vec<i64> = Vec::new();
-    let mut wanted: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut detail = conn.prepare_cached(
+        "SELECT c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
+                (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id)
+         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
+    )?;
     let mut below = i64::MAX;
-    while hits.len() + ids.len() < limit {
+    while !found.full() {
         let chunk: Vec<(i64, i64)> = stmt
             .query_map(params![fts, below, CHUNK], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for &(contact_id, client_id) in &chunk {
-            if hits.len() + ids.len() < limit
-                && !seen.contains(&client_id)
-                && wanted.insert(client_id)
-            {
-                ids.push(contact_id);
+            if found.full() || found.seen.contains(&client_id) {
+                continue;
             }
+            let (name, tier, at, text) = detail.query_row([contact_id], |r| {
+                let parts: Vec<String> = (3..7)
+                    .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                    .collect::<rusqlite::Result<_>>()?;
+                let text = parts
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Tier>(1)?,
+                    r.get::<_, String>(2)?,
+                    text,
+                ))
+            })?;
+            let snippet = highlight(&text, found.query, 60);
+            found.add(SearchHit {
+                client_id,
+                name,
+                tier,
+                field: HitField::Contact,
+                snippet,
+                contact_id: Some(contact_id),
+                contact_at: Some(at),
+            });
         }
         match chunk.last() {
             Some(&(last, _)) if chunk.len() as i64 == CHUNK => below = last,
             _ => break,
-        }
-    }
-    let mut detail = conn.prepare_cached(
-        "SELECT c.id, c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
-                (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id)
-         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
-    )?;
-    for contact_id in ids {
-        let row = detail.query_row([contact_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Tier>(2)?,
-                r.get::<_, String>(3)?,
-                [
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                    r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                    r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                ],
-            ))
-        })?;
-        let (client_id, name, tier, at, texts) = row;
-        if !seen.insert(client_id) {
-            continue;
-        }
-        let text = texts
-            .iter()
-            .filter(|t| !t.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" · ");
-        hits.push(SearchHit {
-            client_id,
-            name,
-            tier,
-            field: HitField::Contact,
-            snippet: highlight(&text, query, 60),
-            contact_id: Some(contact_id),
-            contact_at: Some(at),
-        });
-        if hits.len() >= limit {
-            break;
         }
     }
     Ok(())
