@@ -149,6 +149,12 @@ fn clean(input: &ContactInput, today: NaiveDate) -> Result<Clean> {
     };
     let response_due = complaint_only("response_due", &input.response_due)?;
     let resolved_at = complaint_only("resolved_at", &input.resolved_at)?;
+    if resolved_at
+        .as_deref()
+        .is_some_and(|d| d > today.to_string().as_str())
+    {
+        return Err(Error::invalid("resolved_at", "date_in_future"));
+    }
     if input.kind != ContactKind::Complaint && (resolution.is_some() || input.satisfied.is_some()) {
         return Err(Error::invalid("resolution", "complaint_only"));
     }

@@ -9,7 +9,7 @@ use crate::clients::{insert as insert_client, ClientInput};
 use crate::contacts::{insert_input as insert_contact, ContactInput, FollowUpInput};
 use crate::family::{insert as insert_family, FamilyInput};
 use crate::{Book, Result};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -212,6 +212,87 @@ fn child_note(rng: &mut ChaCha8Rng, age: i32) -> String {
     pick(rng, notes).to_string()
 }
 
+const CHANNELS: &[Channel] = &[
+    Channel::Phone,
+    Channel::Phone,
+    Channel::Visit,
+    Channel::Wechat,
+    Channel::Sms,
+    Channel::Email,
+    Channel::Salon,
+];
+
+/// A contact drawn for the demo, kept small until the whole year is sorted by time.
+enum Planned {
+    Complaint {
+        template: usize,
+        satisfied: bool,
+    },
+    Note {
+        template: usize,
+        channel: Channel,
+        due_in: i64,
+        done: bool,
+    },
+}
+
+impl Planned {
+    /// The contact as the advisor would have logged it at `at`, and whether its follow-up
+    /// has been done since.
+    fn input(&self, at: NaiveDateTime) -> (ContactInput, bool) {
+        match *self {
+            Planned::Complaint {
+                template,
+                satisfied,
+            } => {
+                let (summary, resolution) = COMPLAINTS[template];
+                let input = ContactInput {
+                    at: format_datetime(at),
+                    channel: Channel::Phone,
+                    kind: ContactKind::Complaint,
+                    summary: summary.into(),
+                    needs: None,
+                    follow_ups: vec![],
+                    response_due: Some((at.date() + Duration::days(2)).to_string()),
+                    resolution: Some(resolution.into()),
+                    resolved_at: Some((at.date() + Duration::days(1)).to_string()),
+                    satisfied: Some(satisfied),
+                };
+                (input, false)
+            }
+            Planned::Note {
+                template,
+                channel,
+                due_in,
+                done,
+            } => {
+                let (summary, needs, follow_up) = NOTES_SUMMARIES[template];
+                let input = ContactInput {
+                    at: format_datetime(at),
+                    channel,
+                    kind: ContactKind::Note,
+                    summary: summary.into(),
+                    needs: needs.map(String::from),
+                    follow_ups: follow_up
+                        .map(|t| {
+                            let due = (at.date() + Duration::days(due_in)).to_string();
+                            vec![FollowUpInput {
+                                title: t.into(),
+                                due,
+                            }]
+                        })
+                        .unwrap_or_default(),
+                    response_due: None,
+                    resolution: None,
+                    resolved_at: None,
+                    satisfied: None,
+                };
+                (input, done && follow_up.is_some())
+            }
+        }
+    }
+}
+
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
@@ -239,6 +320,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     book.write(|tx| {
         let mut sum = DemoSummary::default();
         let mut companies = std::collections::HashSet::new();
+        let mut planned: Vec<(NaiveDateTime, i64, Planned)> = Vec::new();
         for _ in 0..spec.clients {
             let gender = if rng.random_bool(0.5) {
                 Gender::Male
@@ -415,9 +497,8 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 Tier::High => rng.random_range(4..=10),
                 Tier::Mass => rng.random_range(1..=4),
             };
-            let mut days: Vec<i64> = (0..contacts).map(|_| rng.random_range(0..365)).collect();
-            days.sort_unstable_by(|a, b| b.cmp(a));
-            for days_ago in days {
+            for _ in 0..contacts {
+                let days_ago = rng.random_range(0..365);
                 let at = (today - Duration::days(days_ago))
                     .and_hms_opt(
                         rng.random_range(9..18),
@@ -425,69 +506,39 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                         0,
                     )
                     .expect("valid time");
-                let complaint = rng.random_bool(0.02);
-                let input = if complaint {
-                    let (summary, resolution) = *pick(&mut rng, COMPLAINTS);
-                    ContactInput {
-                        at: format_datetime(at),
-                        channel: Channel::Phone,
-                        kind: ContactKind::Complaint,
-                        summary: summary.into(),
-                        needs: None,
-                        follow_ups: vec![],
-                        response_due: Some((at.date() + Duration::days(2)).to_string()),
-                        resolution: Some(resolution.into()),
-                        resolved_at: Some((at.date() + Duration::days(1)).to_string()),
-                        satisfied: Some(rng.random_bool(0.8)),
+                // Complaints are resolved the next day, so none is dated in the last two days.
+                let what = if days_ago >= 2 && rng.random_bool(0.02) {
+                    Planned::Complaint {
+                        template: rng.random_range(0..COMPLAINTS.len()),
+                        satisfied: rng.random_bool(0.8),
                     }
                 } else {
-                    let (summary, needs, follow_up) = *pick(&mut rng, NOTES_SUMMARIES);
-                    let channel = *pick(
-                        &mut rng,
-                        &[
-                            Channel::Phone,
-                            Channel::Phone,
-                            Channel::Visit,
-                            Channel::Wechat,
-                            Channel::Sms,
-                            Channel::Email,
-                            Channel::Salon,
-                        ],
-                    );
-                    ContactInput {
-                        at: format_datetime(at),
-                        channel,
-                        kind: ContactKind::Note,
-                        summary: summary.into(),
-                        needs: needs.map(String::from),
-                        follow_ups: follow_up
-                            .map(|t| {
-                                vec![FollowUpInput {
-                                    title: t.into(),
-                                    due: (at.date() + Duration::days(rng.random_range(2..14)))
-                                        .to_string(),
-                                }]
-                            })
-                            .unwrap_or_default(),
-                        response_due: None,
-                        resolution: None,
-                        resolved_at: None,
-                        satisfied: None,
+                    Planned::Note {
+                        template: rng.random_range(0..NOTES_SUMMARIES.len()),
+                        channel: *pick(&mut rng, CHANNELS),
+                        due_in: rng.random_range(2..14),
+                        // Older follow-ups were mostly done; the last weeks' are still open.
+                        done: days_ago > 21 && rng.random_bool(0.9),
                     }
                 };
-                let follow_ups = input.follow_ups.len() as u32;
-                let contact_id = insert_contact(tx, client_id, &input, today)?;
-                // Older follow-ups were mostly done; the last weeks' are still open.
-                if follow_ups > 0 && at.date() < today - Duration::days(21) && rng.random_bool(0.9)
-                {
-                    tx.execute(
-                        "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",
-                        rusqlite::params![contact_id, format_datetime(at + Duration::days(3))],
-                    )?;
-                }
-                sum.contacts += 1;
-                sum.follow_ups += follow_ups;
+                planned.push((at, client_id, what));
             }
+        }
+        // Contacts go in as an advisor would have logged them, oldest first, so the order of
+        // entry (which search walks newest-first) matches the order of time.
+        planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
+        for (at, client_id, what) in planned {
+            let (input, done) = what.input(at);
+            let follow_ups = input.follow_ups.len() as u32;
+            let contact_id = insert_contact(tx, client_id, &input, today)?;
+            if done {
+                tx.execute(
+                    "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",
+                    rusqlite::params![contact_id, format_datetime(at + Duration::days(3))],
+                )?;
+            }
+            sum.contacts += 1;
+            sum.follow_ups += follow_ups;
         }
         Ok(sum)
     })

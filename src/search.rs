@@ -501,8 +501,10 @@ fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
 fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     // Newest first by walking rowids down: contact ids grow with time of entry, and the FTS
     // index can stop early without scoring every match. One hit per client, so keep walking
-    // in chunks until the page is full or the matches run out.
+    // in chunks until the page is full or the matches run out. A note entered late for an
+    // earlier day is still in this page; the page is then shown by the contacts' own dates.
     const CHUNK: i64 = 256;
+    let first = found.hits.len();
     let mut stmt = conn.prepare_cached(
         "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
          WHERE contact_search MATCH ?1 AND s.rowid < ?2 ORDER BY s.rowid DESC LIMIT ?3",
@@ -553,6 +555,7 @@ fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
             _ => break,
         }
     }
+    found.hits[first..].sort_by(|a, b| b.contact_at.cmp(&a.contact_at));
     Ok(())
 }
 

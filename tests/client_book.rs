@@ -510,6 +510,12 @@ fn complaints_carry_deadline_resolution_and_satisfaction() {
         invalid_code(contacts::add(&mut book, c.id, &early, today()).unwrap_err()),
         ("response_due".into(), "before_contact".into())
     );
+    let mut resolved_later = complaint.clone();
+    resolved_later.resolved_at = Some("2026-12-02".into());
+    assert_eq!(
+        invalid_code(contacts::add(&mut book, c.id, &resolved_later, today()).unwrap_err()),
+        ("resolved_at".into(), "date_in_future".into())
+    );
     let tomorrow = note("2026-12-01 09:00", "明天的拜访");
     assert_eq!(
         invalid_code(contacts::add(&mut book, c.id, &tomorrow, today()).unwrap_err()),
@@ -750,6 +756,16 @@ fn the_demo_book_is_realistic_and_repeatable() {
     assert!(names
         .iter()
         .all(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+    // Entered oldest first, as an advisor logs them: entry order is time order.
+    let out_of_order: i64 = book
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM contacts a JOIN contacts b ON b.id = a.id + 1 WHERE b.at < a.at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(out_of_order, 0);
     let lunar: i64 = book
         .conn()
         .query_row(
@@ -914,4 +930,38 @@ fn several_words_may_match_the_name_and_a_note_of_the_same_client() {
         vec![(wang.id, HitField::Contact)]
     );
     assert!(ids(&book, "大锤 加拿大").is_empty());
+}
+
+#[test]
+fn a_note_logged_late_for_an_earlier_day_is_shown_by_its_date() {
+    let (_dir, mut book) = fresh();
+    let a = clients::create(&mut book, &person("先记"), today()).unwrap();
+    let b = clients::create(&mut book, &person("后补"), today()).unwrap();
+    contacts::add(
+        &mut book,
+        a.id,
+        &note("2026-11-01 10:00", "关注养老保险"),
+        today(),
+    )
+    .unwrap();
+    // Entered afterwards, about a call a month earlier.
+    contacts::add(
+        &mut book,
+        b.id,
+        &note("2026-10-01 10:00", "关注养老保险"),
+        today(),
+    )
+    .unwrap();
+    let hits = search::search(&book, "养老", 10).unwrap();
+    let order: Vec<(i64, Option<String>)> = hits
+        .into_iter()
+        .map(|h| (h.client_id, h.contact_at))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (a.id, Some("2026-11-01 10:00".into())),
+            (b.id, Some("2026-10-01 10:00".into()))
+        ]
+    );
 }
