@@ -373,6 +373,26 @@ pub fn set_follow_up_done(
     follow_up(book.conn(), id)
 }
 
+/// Remove a follow-up that is no longer wanted (its contact stays).
+pub fn delete_follow_up(book: &mut Book, id: i64) -> Result<()> {
+    book.write(|tx| {
+        let contact_id: Option<i64> = tx
+            .query_row(
+                "SELECT contact_id FROM follow_ups WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("follow_up"))?;
+        tx.execute("DELETE FROM follow_ups WHERE id = ?1", [id])?;
+        // The contact's search entry carries its follow-ups' titles.
+        if let Some(cid) = contact_id {
+            reindex(tx, cid)?;
+        }
+        Ok(())
+    })
+}
+
 const FOLLOW_UP_COLUMNS: &str = "id, client_id, contact_id, title, due, done_at";
 
 fn follow_up_from_row(r: &rusqlite::Row) -> rusqlite::Result<FollowUp> {

@@ -965,3 +965,54 @@ fn a_note_logged_late_for_an_earlier_day_is_shown_by_its_date() {
         ]
     );
 }
+
+#[test]
+fn a_standalone_follow_up_and_removing_one() {
+    let (_dir, mut book) = fresh();
+    let c = clients::create(&mut book, &person("孙丽"), today()).unwrap();
+    let lone = contacts::add_follow_up(
+        &mut book,
+        c.id,
+        None,
+        &FollowUpInput {
+            title: "寄送生日贺卡".into(),
+            due: "2026-12-08".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(lone.contact_id, None);
+    let mut visit = note("2026-11-29 10:30", "谈定投");
+    visit.follow_ups = vec![FollowUpInput {
+        title: "发送黄金定投说明".into(),
+        due: "2026-12-01".into(),
+    }];
+    let k = contacts::add(&mut book, c.id, &visit, today()).unwrap();
+    assert_eq!(contacts::open_follow_ups(&book, c.id).unwrap().len(), 2);
+    // The follow-up's title is searchable with its contact, and stops being so once removed.
+    assert_eq!(search::search(&book, "定投说明", 10).unwrap().len(), 1);
+    contacts::delete_follow_up(&mut book, k.follow_ups[0].id).unwrap();
+    assert!(search::search(&book, "定投说明", 10).unwrap().is_empty());
+    assert_eq!(
+        contacts::timeline(&book, c.id).unwrap().len(),
+        1,
+        "the contact stays"
+    );
+    let open: Vec<String> = contacts::open_follow_ups(&book, c.id)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.title)
+        .collect();
+    assert_eq!(open, vec!["寄送生日贺卡"]);
+    assert_eq!(
+        contacts::delete_follow_up(&mut book, k.follow_ups[0].id).unwrap_err(),
+        Error::not_found("follow_up")
+    );
+    let bad = FollowUpInput {
+        title: " ".into(),
+        due: "2026-12-08".into(),
+    };
+    assert_eq!(
+        invalid_code(contacts::add_follow_up(&mut book, c.id, None, &bad).unwrap_err()).1,
+        "required"
+    );
+}

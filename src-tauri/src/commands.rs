@@ -215,6 +215,12 @@ pub fn set_follow_up_done(shelf: State<'_, Shelf>, id: i64, done: bool) -> Resul
     shelf.with(|b| contacts::set_follow_up_done(b, id, done, Local::now().naive_local()))
 }
 
+/// Remove a follow-up.
+#[tauri::command]
+pub fn delete_follow_up(shelf: State<'_, Shelf>, id: i64) -> Result<(), Error> {
+    shelf.with(|b| contacts::delete_follow_up(b, id))
+}
+
 /// Search names, phones, profiles and notes.
 #[tauri::command]
 pub fn search(

@@ -41,6 +41,7 @@ fn main() {
             commands::delete_contact,
             commands::add_follow_up,
             commands::set_follow_up_done,
+            commands::delete_follow_up,
             commands::search,
         ])
         .run(tauri::generate_context!())

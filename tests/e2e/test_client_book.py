@@ -173,6 +173,14 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     app.wait_until(lambda d: "已开通贵宾预约通道" in app.text("complaint-status"))
     assert "满意" in app.text("complaint-status")
 
+    # A follow-up without a contact, then removed again.
+    app.type("follow-up-title", "寄送生日贺卡")
+    app.click("follow-up-add")
+    app.wait_until(lambda d: len(app.all("open-follow-up")) == 1)
+    assert "寄送生日贺卡" in app.all("open-follow-up")[0].text
+    app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="follow-up-remove-"]').click()
+    app.wait_until(lambda d: len(app.all("open-follow-up")) == 0)
+
     # Deleting asks first; cancelling keeps everything.
     app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="contact-delete-"]').click()
     app.click("confirm-cancel")

@@ -32,5 +32,6 @@ export const api = {
   addFollowUp: (clientId: number, contactId: number | null, input: FollowUpInput) =>
     invoke<FollowUp>('add_follow_up', { clientId, contactId, input }),
   setFollowUpDone: (id: number, done: boolean) => invoke<FollowUp>('set_follow_up_done', { id, done }),
+  deleteFollowUp: (id: number) => invoke<null>('delete_follow_up', { id }),
   search: (query: string, limit = 50) => invoke<SearchHit[]>('search', { query, limit }),
 }

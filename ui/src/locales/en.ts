@@ -53,6 +53,7 @@ export default {
     deleted: 'Deleted “{name}”', created: 'Created “{name}”', saved: 'Saved',
   },
   form: {
+    addTodo: 'Add a follow-up (no contact needed)', add: 'Add',
     newClient: 'New client', editClient: 'Edit client', save: 'Save', cancel: 'Cancel', confirm: 'Delete',
     required: 'required', datePlaceholder: 'YYYY-MM-DD', lunarHint: 'For a lunar birthday enter the lunar year, month and day',
     addFamily: 'Add family member', familyName: 'Name', remove: 'Remove', due: 'due',

@@ -53,6 +53,7 @@ export default {
     deleted: '已删除客户“{name}”', created: '已新建客户“{name}”', saved: '已保存',
   },
   form: {
+    addTodo: '添加待办（不必先记沟通）', add: '添加',
     newClient: '新建客户', editClient: '编辑客户', save: '保存', cancel: '取消', confirm: '确定删除',
     required: '必填', datePlaceholder: 'YYYY-MM-DD', lunarHint: '农历生日请填写农历的年、月、日',
     addFamily: '添加家庭成员', familyName: '家人姓名', remove: '移除', due: '截止',
