@@ -344,9 +344,11 @@ pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
 }
 
 fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
-    let old_name: Option<String> = conn
-        .prepare_cached("SELECT name FROM clients WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+    // Each contact's search entry carries the client's name and phone (for searches of
+    // several words): when either changes, those entries are rebuilt too.
+    let before: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT name, phone FROM clients WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
     let changed = conn
@@ -401,7 +403,7 @@ fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Resul
     for s in &c.segments {
         add.execute(params![id, s])?;
     }
-    if old_name.as_deref().is_some_and(|n| n != c.name) {
+    if before.is_some_and(|(name, phone)| name != c.name || phone != c.phone) {
         crate::contacts::reindex_client(conn, id)?;
     }
     reindex(conn, id)
@@ -567,6 +569,13 @@ pub(crate) fn profile_text(conn: &Connection, id: i64) -> Result<String> {
     })?;
     for f in family {
         parts.push(f?.trim().to_string());
+    }
+    // Follow-ups noted without a contact belong to the profile (those with one, to the contact).
+    let mut stmt = conn.prepare_cached(
+        "SELECT title FROM follow_ups WHERE client_id = ?1 AND contact_id IS NULL ORDER BY id",
+    )?;
+    for title in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+        parts.push(title?);
     }
     Ok(parts.join(" · "))
 }

@@ -288,13 +288,16 @@ fn touch_last_contact(conn: &Connection, client_id: i64) -> Result<()> {
 /// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
 /// client's name for searches of several words.
 fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    let (texts, name): (Vec<String>, String) = conn.query_row(
+    let (texts, name, phone): (Vec<String>, String, Option<String>) = conn.query_row(
         "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
                 coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
-                c.name
+                c.name, c.phone
          FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
         [id],
-        |r| Ok(((0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?, r.get(4)?)),
+        |r| {
+            let texts = (0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok((texts, r.get(4)?, r.get(5)?))
+        },
     )?;
     let mut text = Grams::default();
     for t in &texts {
@@ -302,6 +305,9 @@ fn reindex(conn: &Connection, id: i64) -> Result<()> {
     }
     let mut who = Grams::default();
     who.push_name(&name);
+    if let Some(p) = &phone {
+        who.push_phone(p);
+    }
     conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
         .execute([id])?;
     conn.prepare_cached(
@@ -345,8 +351,9 @@ pub fn add_follow_up(
             params![client_id, contact_id, title, due, stamp()],
         )?;
         let id = tx.last_insert_rowid();
-        if let Some(cid) = contact_id {
-            reindex(tx, cid)?;
+        match contact_id {
+            Some(cid) => reindex(tx, cid)?,
+            None => crate::clients::reindex(tx, client_id)?,
         }
         Ok(id)
     })?;
@@ -376,20 +383,20 @@ pub fn set_follow_up_done(
 /// Remove a follow-up that is no longer wanted (its contact stays).
 pub fn delete_follow_up(book: &mut Book, id: i64) -> Result<()> {
     book.write(|tx| {
-        let contact_id: Option<i64> = tx
+        let (client_id, contact_id): (i64, Option<i64>) = tx
             .query_row(
-                "SELECT contact_id FROM follow_ups WHERE id = ?1",
+                "SELECT client_id, contact_id FROM follow_ups WHERE id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
             .ok_or_else(|| Error::not_found("follow_up"))?;
         tx.execute("DELETE FROM follow_ups WHERE id = ?1", [id])?;
-        // The contact's search entry carries its follow-ups' titles.
-        if let Some(cid) = contact_id {
-            reindex(tx, cid)?;
+        // A follow-up's title is searched with its contact, or with the profile when it has none.
+        match contact_id {
+            Some(cid) => reindex(tx, cid),
+            None => crate::clients::reindex(tx, client_id),
         }
-        Ok(())
     })
 }
 

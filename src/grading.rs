@@ -27,7 +27,9 @@ pub struct ClientMetrics {
 }
 
 /// Integer weights of the five measures (defaults 40/25/15/10/10; any non-negative, sum > 0).
+/// A measure left out of a JSON `weights` keeps its default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Weights {
     /// AUM weight.
     pub aum: u32,

@@ -369,36 +369,7 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
         hits: Vec::new(),
         seen: std::collections::HashSet::new(),
     };
-    // One word searches names first, then profiles, then notes. Several words ("张 留学") may
-    // each match a different part of the same client: the name in one, a note in another.
-    let several = runs(query).len() > 1;
-    let key = Columns {
-        bi: "key_bi",
-        uni: "key_uni",
-    };
-    let (profile, notes) = if several {
-        (
-            Columns {
-                bi: "{key_bi body_bi}",
-                uni: "{key_uni body_uni}",
-            },
-            Columns {
-                bi: "{bi who_bi}",
-                uni: "{uni who_uni}",
-            },
-        )
-    } else {
-        (
-            Columns {
-                bi: "body_bi",
-                uni: "body_uni",
-            },
-            Columns {
-                bi: "bi",
-                uni: "uni",
-            },
-        )
-    };
+    let (key, profile, notes) = passes(query);
     if let Some(q) = fts_query(query, key) {
         name_hits(conn, &q, &mut found)?;
     }
@@ -417,6 +388,41 @@ struct Matched {
     name: String,
     tier: Tier,
     phone: Option<String>,
+}
+
+/// The columns of the three passes (name, profile, notes) for a query. One word searches
+/// names first, then profiles, then notes. Several words ("张 留学") may each match a different
+/// part of the same client: the name in one, a note in another.
+fn passes(query: &str) -> (Columns<'static>, Columns<'static>, Columns<'static>) {
+    let key = Columns {
+        bi: "key_bi",
+        uni: "key_uni",
+    };
+    if runs(query).len() > 1 {
+        (
+            key,
+            Columns {
+                bi: "{key_bi body_bi}",
+                uni: "{key_uni body_uni}",
+            },
+            Columns {
+                bi: "{bi who_bi}",
+                uni: "{uni who_uni}",
+            },
+        )
+    } else {
+        (
+            key,
+            Columns {
+                bi: "body_bi",
+                uni: "body_uni",
+            },
+            Columns {
+                bi: "bi",
+                uni: "uni",
+            },
+        )
+    }
 }
 
 /// Clients whose `client_search` entry matches, in name order.
@@ -594,6 +600,17 @@ mod tests {
             fts_query("张 留学", both).unwrap(),
             "{uni who_uni} : \"张\" AND {bi who_bi} : \"留学\""
         );
+    }
+
+    #[test]
+    fn one_word_never_reaches_a_note_through_the_name_but_several_do() {
+        let (_, profile, notes) = passes("王");
+        assert_eq!((profile.bi, notes.bi, notes.uni), ("body_bi", "bi", "uni"));
+        let (_, profile, notes) = passes("王 加拿大");
+        assert_eq!(profile.uni, "{key_uni body_uni}");
+        assert_eq!((notes.bi, notes.uni), ("{bi who_bi}", "{uni who_uni}"));
+        // One run of Chinese is one word, however long.
+        assert_eq!(passes("王大锤加拿大").2.bi, "bi");
     }
 
     #[test]

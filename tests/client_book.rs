@@ -920,8 +920,20 @@ fn several_words_may_match_the_name_and_a_note_of_the_same_client() {
         vec![(wang.id, HitField::Profile)]
     );
     assert_eq!(ids(&book, "李 钓鱼"), vec![]);
-    // A single word never matches a note through the client's name alone.
     assert_eq!(ids(&book, "王"), vec![(wang.id, HitField::Name)]);
+    // The phone counts as part of who the client is, like the name.
+    clients::update(
+        &mut book,
+        wang.id,
+        &ClientInput {
+            phone: Some("139 0000 5678".into()),
+            hobbies: Some("钓鱼".into()),
+            ..person("王大锤")
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(ids(&book, "5678 移民"), vec![(wang.id, HitField::Contact)]);
 
     // Renaming the client renames them in their notes' index too.
     clients::update(&mut book, wang.id, &person("王铁锤"), today()).unwrap();
@@ -1007,6 +1019,9 @@ fn a_standalone_follow_up_and_removing_one() {
         contacts::delete_follow_up(&mut book, k.follow_ups[0].id).unwrap_err(),
         Error::not_found("follow_up")
     );
+    contacts::delete_follow_up(&mut book, lone.id).unwrap();
+    let left = search::search(&book, "贺卡", 10).unwrap();
+    assert!(left.is_empty(), "{left:?}");
     let bad = FollowUpInput {
         title: " ".into(),
         due: "2026-12-08".into(),

@@ -117,5 +117,66 @@ fn cadence_and_gift_checks_from_the_command_line() {
     let (_, v, _) = rapport(&["gift-check", "普洱茶", "--past", "普洱茶@2025-09-10"], "");
     assert_eq!(v[0]["kind"], "repeat");
     let (ok, _, err) = rapport(&["grade", "-"], "{\"bad\": 1}");
-    assert!(!ok && err.contains("not the expected JSON"), "{err}");
+    assert!(!ok && err.contains("missing field `clients`"), "{err}");
+    let (ok, _, err) = rapport(&["grade", "-"], "[{\"id\": \"a\"}]");
+    assert!(!ok && err.contains("missing field `aum`"), "{err}");
+    // A partial weights object keeps the other defaults.
+    let book = r#"{"clients": [{"id": "a", "aum": 1, "contribution": 0, "contacts": 0,
+                                "salons": 0, "referrals": 0}], "weights": {"aum": 100}}"#;
+    let (ok, v, err) = rapport(&["grade", "-"], book);
+    assert!(ok, "{err}");
+    assert_eq!(v["counts"], serde_json::json!([0, 0, 1, 0, 0]));
+}
+
+#[test]
+fn invitation_calls_avoid_the_books_imported_holidays() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let book = dir.path().join("book.rapport");
+    let book = book.to_str().unwrap();
+    // An illustrative 2027 schedule (not the State Council's): Tue 02-09 and Thu 02-11 off.
+    let schedule = dir.path().join("2027.txt");
+    std::fs::write(&schedule, "2027-02-09 休 测试\n2027-02-11 休 测试\n").unwrap();
+    let (ok, _, err) = rapport(
+        &[
+            "--book",
+            book,
+            "workdays",
+            "import",
+            schedule.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    // Event Friday 2027-02-12: rounds Fri 02-05, Tue 02-09, Thu 02-11.
+    let salon = r#"{"event": {"id": "E", "start": "2027-02-12T14:00:00", "capacity": null},
+                    "invitees": [{"id": "a", "added_on": "2027-01-20"}]}"#;
+    let due = |v: &Value| -> Vec<String> {
+        v["plan"]["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["due"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let args = [
+        "--book",
+        book,
+        "invitations",
+        "-",
+        "--now",
+        "2027-02-01T09:00",
+    ];
+    let (ok, v, err) = rapport(&[&args[..], &["--avoid-non-working-days"]].concat(), salon);
+    assert!(ok, "{err}");
+    assert_eq!(
+        due(&v),
+        ["2027-02-05", "2027-02-08", "2027-02-10"],
+        "moved earlier, off the holidays"
+    );
+    let (_, v, _) = rapport(&args, salon);
+    assert_eq!(
+        due(&v),
+        ["2027-02-05", "2027-02-09", "2027-02-11"],
+        "without the setting, 7-3-1 exactly"
+    );
 }

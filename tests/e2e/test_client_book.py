@@ -52,8 +52,8 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
     assert "新西兰游学" in app.all("timeline-summary")[0].text
     assert len(app.all("open-follow-up")) == 1
 
-    # Search a word from the visit note: the client is found and the word highlighted.
-    app.click("back")
+    # Search a word from the visit note, straight from the client page: the client is found
+    # and the word highlighted.
     app.type("search-input", "游学")
     app.wait_until(lambda d: len(app.all("search-hit")) >= 1)
     hit = app.all("search-hit")[0]
@@ -179,6 +179,8 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     app.wait_until(lambda d: len(app.all("open-follow-up")) == 1)
     assert "寄送生日贺卡" in app.all("open-follow-up")[0].text
     app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="follow-up-remove-"]').click()
+    assert "寄送生日贺卡" in app.text("confirm-dialog")
+    app.click("confirm-delete")
     app.wait_until(lambda d: len(app.all("open-follow-up")) == 0)
 
     # Deleting asks first; cancelling keeps everything.

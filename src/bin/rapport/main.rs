@@ -46,7 +46,11 @@ fn main() -> ExitCode {
             &rapport::book::resolve_path(cli.book.as_deref()),
             cli.json,
         ),
-        Command::Scenarios(cmd) => scenarios::run(cmd, cli.json),
+        Command::Scenarios(cmd) => scenarios::run(
+            cmd,
+            &rapport::book::resolve_path(cli.book.as_deref()),
+            cli.json,
+        ),
         Command::Bench(args) => bench::run(args, rapport::book::resolve_path(cli.book.as_deref())),
     };
     match outcome {

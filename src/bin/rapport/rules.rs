@@ -154,7 +154,7 @@ fn parse_product(s: &str, what: &str) -> Result<Product, String> {
 }
 
 /// The book's calendar (built in + imported years) when the book exists, then `--holidays`.
-fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, String> {
+pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, String> {
     // A rule question must not fail because the book cannot be read: say so, use the built-in.
     let stored = book
         .is_file()

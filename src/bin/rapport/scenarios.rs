@@ -7,11 +7,10 @@ use rapport::cadence::{self, CadenceSettings, ClientContactState};
 use rapport::gifts::{self, PastGift};
 use rapport::grading::{self, ClientMetrics, Weights};
 use rapport::invitations::{self, CallRecord, Event, InviteSettings, Invitee};
-use rapport::workdays::WorkCalendar;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Scenario subcommands.
 #[derive(Subcommand, Debug)]
@@ -34,9 +33,13 @@ pub enum ScenarioCommand {
         /// Also list the calls due on this day (default: the day of --now).
         #[arg(long)]
         due: Option<String>,
-        /// Move calls off weekends and statutory holidays (earlier, never later).
+        /// Move calls off weekends and statutory holidays (earlier, never later); the book's
+        /// imported schedules count.
         #[arg(long)]
         avoid_non_working_days: bool,
+        /// Extra statutory schedule file (lines `YYYY-MM-DD 休|班 name`).
+        #[arg(long)]
+        holidays: Option<PathBuf>,
     },
     /// Who is due or overdue for contact on a day, given `[{"client_id", "tier":
     /// "private|vip|high|mass", "client_since", "last_contact", "last_call"}]`.
@@ -69,7 +72,7 @@ fn read_json<T: DeserializeOwned>(file: &PathBuf) -> Result<T, String> {
     } else {
         std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
     };
-    // serde's message names the line and column, never echoes values.
+    // serde's message says where (line and column, or the field), never echoes values.
     serde_json::from_str(&text)
         .map_err(|e| format!("{}: not the expected JSON: {e}", file.display()))
 }
@@ -84,13 +87,26 @@ fn print(v: &serde_json::Value) {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum GradeInput {
-    Book {
-        clients: Vec<ClientMetrics>,
-        weights: Option<Weights>,
-    },
-    Clients(Vec<ClientMetrics>),
+struct GradeBook {
+    clients: Vec<ClientMetrics>,
+    #[serde(default)]
+    weights: Weights,
+}
+
+/// A book to grade: a bare list of clients, or `{"clients": [...], "weights": {...}}`. Read by
+/// shape first so a mistake is reported against the shape that was meant.
+fn grade_input(file: &PathBuf) -> Result<GradeBook, String> {
+    let value: serde_json::Value = read_json(file)?;
+    let bad = |e: serde_json::Error| format!("{}: not the expected JSON: {e}", file.display());
+    if value.is_array() {
+        let clients = serde_json::from_value(value).map_err(bad)?;
+        Ok(GradeBook {
+            clients,
+            weights: Weights::default(),
+        })
+    } else {
+        serde_json::from_value(value).map_err(bad)
+    }
 }
 
 #[derive(Deserialize)]
@@ -102,14 +118,11 @@ struct InvitationInput {
 }
 
 /// Run one scenario subcommand.
-pub fn run(cmd: ScenarioCommand, json: bool) -> Result<(), String> {
+pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), String> {
     let e = |err: rapport::Error| err.to_string();
     match cmd {
         ScenarioCommand::Grade { file } => {
-            let (clients, weights) = match read_json::<GradeInput>(&file)? {
-                GradeInput::Book { clients, weights } => (clients, weights.unwrap_or_default()),
-                GradeInput::Clients(clients) => (clients, Weights::default()),
-            };
+            let GradeBook { clients, weights } = grade_input(&file)?;
             let graded = grading::grade(&clients, &weights).map_err(e)?;
             let counts = grading::grade_counts(clients.len());
             if json {
@@ -126,6 +139,7 @@ pub fn run(cmd: ScenarioCommand, json: bool) -> Result<(), String> {
             now,
             due,
             avoid_non_working_days,
+            holidays,
         } => {
             let input: InvitationInput = read_json(&file)?;
             let now = chrono::NaiveDateTime::parse_from_str(&now, "%Y-%m-%dT%H:%M:%S")
@@ -144,7 +158,7 @@ pub fn run(cmd: ScenarioCommand, json: bool) -> Result<(), String> {
                 &input.records,
                 now,
                 &settings,
-                &WorkCalendar::new(),
+                &crate::rules::calendar(holidays, book)?,
             )
             .map_err(e)?;
             let due_calls = plan.due_on(day);

@@ -43,6 +43,7 @@ export default {
     prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never',
   },
   client: {
+    confirmDeleteFollowUp: 'Remove the follow-up “{title}”?',
     confirmDeleteFamily: 'Remove family member “{name}”?',
     nextBirthday: 'next birthday {date} (turns {turns}, in {days} days)', birthdayToday: 'Birthday today: turns {turns}!',
     editContact: 'Edit', deleteContact: 'Delete', confirmDeleteContact: 'Delete this contact? The follow-ups logged with it are deleted too.',

@@ -43,6 +43,7 @@ export default {
     prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系',
   },
   client: {
+    confirmDeleteFollowUp: '确定删除待办“{title}”吗？',
     confirmDeleteFamily: '确定移除家庭成员“{name}”吗？',
     nextBirthday: '下次生日 {date}（{turns} 岁，还有 {days} 天）', birthdayToday: '今天是 {turns} 岁生日！',
     editContact: '编辑', deleteContact: '删除', confirmDeleteContact: '确定删除这条沟通记录吗？随它记下的待办也会一并删除。',
