@@ -2,8 +2,8 @@
 
 use crate::birthdays::{next_of, BirthdayRules, NextBirthday};
 use crate::book::values::{
-    optional_email, optional_phone, optional_text, required_text, Birthday, ClientKind, Gender,
-    Risk, Segment, Stage, Tier,
+    fold_width, optional_email, optional_phone, optional_text, required_text, Birthday, ClientKind,
+    Gender, Risk, Segment, Stage, Tier,
 };
 use crate::book::{stamp, Book};
 use crate::search::{name_sort_key, Grams};
@@ -515,34 +515,87 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     let total: u32 = conn.query_row(&count_sql, arg_refs.as_slice(), |r| r.get(0))?;
     let limit = q.limit.clamp(1, 500);
     let sql = format!(
-        "SELECT c.id, c.kind, c.name, c.phone, coalesce(c.employer, c.company), c.tier, c.stage,
-                c.risk_profile, c.starred, c.last_contact_at,
-                (SELECT group_concat(segment) FROM client_segments s WHERE s.client_id = c.id)
-         FROM clients c {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        "SELECT {ROW_COLUMNS} FROM clients c {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
         q.offset
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            let segs: Option<String> = r.get(10)?;
-            Ok(ClientRow {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                name: r.get(2)?,
-                phone: r.get(3)?,
-                organisation: r.get(4)?,
-                tier: r.get(5)?,
-                stage: r.get(6)?,
-                risk_profile: r.get(7)?,
-                starred: r.get(8)?,
-                last_contact_at: r.get(9)?,
-                segments: segs
-                    .map(|s| s.split(',').filter_map(Segment::parse).collect())
-                    .unwrap_or_default(),
-            })
-        })?
+        .query_map(arg_refs.as_slice(), row_from)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ClientPage { total, rows })
+}
+
+/// The columns of a [`ClientRow`], read by [`row_from`], over `clients c`.
+const ROW_COLUMNS: &str = "c.id, c.kind, c.name, c.phone, coalesce(c.employer, c.company),
+    c.tier, c.stage, c.risk_profile, c.starred, c.last_contact_at,
+    (SELECT group_concat(segment) FROM client_segments s WHERE s.client_id = c.id)";
+
+fn row_from(r: &Row) -> rusqlite::Result<ClientRow> {
+    let segs: Option<String> = r.get(10)?;
+    Ok(ClientRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        phone: r.get(3)?,
+        organisation: r.get(4)?,
+        tier: r.get(5)?,
+        stage: r.get(6)?,
+        risk_profile: r.get(7)?,
+        starred: r.get(8)?,
+        last_contact_at: r.get(9)?,
+        segments: segs
+            .map(|s| s.split(',').filter_map(Segment::parse).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// The phone key the book indexes (see migration 3): digits only, without the 86 country code
+/// in front of an 11-digit mainland number, so `+86 138 0013 8000` is `13800138000`.
+fn phone_key(phone: &str) -> Option<String> {
+    let digits: String = fold_width(phone)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    match digits.strip_prefix("86") {
+        Some(rest) if digits.len() == 13 => Some(rest.to_string()),
+        _ => (!digits.is_empty()).then_some(digits),
+    }
+}
+
+/// The ID-number key the book indexes: upper case, without spaces.
+fn id_key(id_number: &str) -> Option<String> {
+    let key: String = fold_width(id_number)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// Clients who may be the one being entered: the same phone digits (`+86 138 0013 8000` is
+/// `13800138000`) or the same ID number whatever its case and spaces, other than `except` (the
+/// client being edited); at most 10, in name order. Both keys are indexed, so this can run as
+/// the advisor types.
+pub fn duplicates(
+    book: &Book,
+    phone: Option<&str>,
+    id_number: Option<&str>,
+    except: Option<i64>,
+) -> Result<Vec<ClientRow>> {
+    let phone = phone.and_then(phone_key);
+    let id_number = id_number.and_then(id_key);
+    if phone.is_none() && id_number.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = book.conn().prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM clients c
+         WHERE (c.phone_key = ?1 OR c.id_key = ?2) AND c.id IS NOT ?3
+         ORDER BY c.name_sort, c.id LIMIT 10"
+    ))?;
+    let rows = stmt
+        .query_map(params![phone, id_number, except], row_from)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// The profile text searched beside name and phone: organisation, interests, notes, family.

@@ -6,7 +6,7 @@ use crate::book::values::{
 use crate::book::{stamp, Book};
 use crate::search::Grams;
 use crate::{Error, Result};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,8 +25,9 @@ pub struct FollowUpInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ContactInput {
-    /// When, `YYYY-MM-DD HH:MM` local time.
-    pub at: String,
+    /// When, `YYYY-MM-DD HH:MM` local time; left out or blank, the moment it is saved.
+    #[serde(default)]
+    pub at: Option<String>,
     /// How.
     pub channel: Channel,
     /// Plain note or complaint.
@@ -121,10 +122,15 @@ struct Clean {
     follow_ups: Vec<(String, String)>,
 }
 
-/// Check a contact as of `today`: a contact is something that happened (plans are follow-ups),
+/// Check a contact as of `now`: a contact is something that happened (plans are follow-ups),
 /// so it cannot be dated after today; a complaint's dates cannot come before the complaint.
-fn clean(input: &ContactInput, today: NaiveDate) -> Result<Clean> {
-    let when = parse_datetime("at", &input.at)?;
+/// Without a time it happened `now`: the advisor logs it as it ends.
+fn clean(input: &ContactInput, now: NaiveDateTime) -> Result<Clean> {
+    let today = now.date();
+    let when = match input.at.as_deref().map(str::trim) {
+        None | Some("") => now,
+        Some(at) => parse_datetime("at", at)?,
+    };
     if when.date() > today {
         return Err(Error::invalid("at", "date_in_future"));
     }
@@ -179,14 +185,15 @@ fn clean(input: &ContactInput, today: NaiveDate) -> Result<Clean> {
     })
 }
 
-/// Log a contact with its follow-ups in one transaction; `today` bounds its date.
+/// Log a contact with its follow-ups in one transaction; `now` is its time when none is given
+/// and bounds its date.
 pub fn add(
     book: &mut Book,
     client_id: i64,
     input: &ContactInput,
-    today: NaiveDate,
+    now: NaiveDateTime,
 ) -> Result<Contact> {
-    let c = clean(input, today)?;
+    let c = clean(input, now)?;
     let id = book.write(|tx| insert(tx, client_id, input, &c))?;
     get(book.conn(), id)
 }
@@ -196,9 +203,9 @@ pub(crate) fn insert_input(
     conn: &Connection,
     client_id: i64,
     input: &ContactInput,
-    today: NaiveDate,
+    now: NaiveDateTime,
 ) -> Result<i64> {
-    let c = clean(input, today)?;
+    let c = clean(input, now)?;
     insert(conn, client_id, input, &c)
 }
 
@@ -226,9 +233,15 @@ fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) ->
     Ok(id)
 }
 
-/// Replace a contact's fields; its follow-ups are kept (tick or add them separately).
-pub fn update(book: &mut Book, id: i64, input: &ContactInput, today: NaiveDate) -> Result<Contact> {
-    let c = clean(input, today)?;
+/// Replace a contact's fields; its follow-ups are kept (tick or add them separately). As when
+/// adding, no time means `now`: the edit form always sends the stored one.
+pub fn update(
+    book: &mut Book,
+    id: i64,
+    input: &ContactInput,
+    now: NaiveDateTime,
+) -> Result<Contact> {
+    let c = clean(input, now)?;
     book.write(|tx| {
         let client_id = client_of(tx, id)?;
         tx.execute(
@@ -365,7 +378,7 @@ pub fn set_follow_up_done(
     book: &mut Book,
     id: i64,
     done: bool,
-    now: chrono::NaiveDateTime,
+    now: NaiveDateTime,
 ) -> Result<FollowUp> {
     book.write(|tx| {
         let n = tx.execute(

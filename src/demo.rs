@@ -247,7 +247,7 @@ impl Planned {
             } => {
                 let (summary, resolution) = COMPLAINTS[template];
                 let input = ContactInput {
-                    at: format_datetime(at),
+                    at: Some(format_datetime(at)),
                     channel: Channel::Phone,
                     kind: ContactKind::Complaint,
                     summary: summary.into(),
@@ -268,7 +268,7 @@ impl Planned {
             } => {
                 let (summary, needs, follow_up) = NOTES_SUMMARIES[template];
                 let input = ContactInput {
-                    at: format_datetime(at),
+                    at: Some(format_datetime(at)),
                     channel,
                     kind: ContactKind::Note,
                     summary: summary.into(),
@@ -527,10 +527,12 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         // Contacts go in as an advisor would have logged them, oldest first, so the order of
         // entry (which search walks newest-first) matches the order of time.
         planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
+        // Every planned contact carries its time; "now" only bounds their dates.
+        let end_of_day = today.and_hms_opt(23, 59, 0).expect("valid time");
         for (at, client_id, what) in planned {
             let (input, done) = what.input(at);
             let follow_ups = input.follow_ups.len() as u32;
-            let contact_id = insert_contact(tx, client_id, &input, today)?;
+            let contact_id = insert_contact(tx, client_id, &input, end_of_day)?;
             if done {
                 tx.execute(
                     "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",

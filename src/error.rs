@@ -32,6 +32,10 @@ pub enum Error {
         /// The engine's message (never client data).
         message: String,
     },
+    /// The book is locked by another program (the `rapport` CLI, a backup) for longer than the
+    /// wait: nothing was written, and trying again once it is done succeeds.
+    #[error("the book is busy in another program")]
+    Busy,
     /// The book was written by a newer Rapport than this one.
     #[error(
         "this book was written by a newer Rapport (schema {found}, this app knows up to {known})"
@@ -73,8 +77,12 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Book {
-            message: e.to_string(),
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => Error::Busy,
+            _ => Error::Book {
+                message: e.to_string(),
+            },
         }
     }
 }

@@ -12,6 +12,7 @@ pub use book::Book;
 pub mod clients;
 pub mod contacts;
 pub mod demo;
+pub mod drafts;
 pub mod family;
 pub mod search;
 

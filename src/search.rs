@@ -327,6 +327,10 @@ pub struct SearchHit {
     pub name: String,
     /// The client's tier, shown beside the name.
     pub tier: Tier,
+    /// The last 4 digits of the client's phone, to tell two 王伟 apart.
+    pub phone_tail: Option<String>,
+    /// Employer, or company for an enterprise (as in the client list), for the same reason.
+    pub organisation: Option<String>,
     /// Where the match is.
     pub field: HitField,
     /// The matching text with the hits marked.
@@ -388,6 +392,13 @@ struct Matched {
     name: String,
     tier: Tier,
     phone: Option<String>,
+    organisation: Option<String>,
+}
+
+/// The last 4 digits of a phone.
+fn phone_tail(phone: Option<&str>) -> Option<String> {
+    let digits: Vec<char> = phone?.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 4).then(|| digits[digits.len() - 4..].iter().collect())
 }
 
 /// The columns of the three passes (name, profile, notes) for a query. One word searches
@@ -428,7 +439,8 @@ fn passes(query: &str) -> (Columns<'static>, Columns<'static>, Columns<'static>)
 /// Clients whose `client_search` entry matches, in name order.
 fn matching_clients(conn: &Connection, fts: &str, n: usize) -> Result<Vec<Matched>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, c.tier, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid
+        "SELECT c.id, c.name, c.tier, c.phone, coalesce(c.employer, c.company)
+         FROM client_search s JOIN clients c ON c.id = s.rowid
          WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
     )?;
     let rows = stmt
@@ -438,6 +450,7 @@ fn matching_clients(conn: &Connection, fts: &str, n: usize) -> Result<Vec<Matche
                 name: r.get(1)?,
                 tier: r.get(2)?,
                 phone: r.get(3)?,
+                organisation: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -450,12 +463,13 @@ fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
         name,
         tier,
         phone,
+        organisation,
     } in matching_clients(conn, fts, found.limit)?
     {
         let name_spans = highlight(&name, found.query, 40);
-        let (field, snippet) = match phone {
-            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(&p, found.query) => {
-                (HitField::Phone, highlight(&p, found.query, 40))
+        let (field, snippet) = match &phone {
+            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(p, found.query) => {
+                (HitField::Phone, highlight(p, found.query, 40))
             }
             _ => (HitField::Name, name_spans),
         };
@@ -463,6 +477,8 @@ fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
             client_id: id,
             name,
             tier,
+            phone_tail: phone_tail(phone.as_deref()),
+            organisation,
             field,
             snippet,
             contact_id: None,
@@ -480,8 +496,13 @@ fn digits_match(phone: &str, query: &str) -> bool {
 
 fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     // Clients already found by name come back here too: ask for enough to fill the page.
-    for Matched { id, name, tier, .. } in
-        matching_clients(conn, fts, found.limit + found.seen.len())?
+    for Matched {
+        id,
+        name,
+        tier,
+        phone,
+        organisation,
+    } in matching_clients(conn, fts, found.limit + found.seen.len())?
     {
         if found.full() {
             break;
@@ -495,6 +516,8 @@ fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
             client_id: id,
             name,
             tier,
+            phone_tail: phone_tail(phone.as_deref()),
+            organisation,
             field: HitField::Profile,
             snippet,
             contact_id: None,
@@ -517,7 +540,8 @@ fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     )?;
     let mut detail = conn.prepare_cached(
         "SELECT c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
-                (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id)
+                (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id),
+                c.phone, coalesce(c.employer, c.company)
          FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
     )?;
     let mut below = i64::MAX;
@@ -529,27 +553,32 @@ fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
             if found.full() || found.seen.contains(&client_id) {
                 continue;
             }
-            let (name, tier, at, text) = detail.query_row([contact_id], |r| {
-                let parts: Vec<String> = (3..7)
-                    .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                    .collect::<rusqlite::Result<_>>()?;
-                let text = parts
-                    .into_iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Tier>(1)?,
-                    r.get::<_, String>(2)?,
-                    text,
-                ))
-            })?;
+            let (name, tier, at, text, phone, organisation) =
+                detail.query_row([contact_id], |r| {
+                    let parts: Vec<String> = (3..7)
+                        .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                        .collect::<rusqlite::Result<_>>()?;
+                    let text = parts
+                        .into_iter()
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Tier>(1)?,
+                        r.get::<_, String>(2)?,
+                        text,
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, Option<String>>(8)?,
+                    ))
+                })?;
             let snippet = highlight(&text, found.query, 60);
             found.add(SearchHit {
                 client_id,
                 name,
                 tier,
+                phone_tail: phone_tail(phone.as_deref()),
+                organisation,
                 field: HitField::Contact,
                 snippet,
                 contact_id: Some(contact_id),

@@ -1,6 +1,6 @@
 //! The client book on real SQLite files in temp dirs: CRUD, validation, migrations, search.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rapport::book::values::{
     Birthday, Calendar, Channel, ContactKind, Relation, Segment, Stage, Tier,
 };
@@ -14,6 +14,11 @@ use tempfile::TempDir;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
+/// The advisor saves at the end of a working day of `today()`.
+fn now() -> NaiveDateTime {
+    today().and_hms_opt(18, 0, 0).unwrap()
 }
 
 fn fresh() -> (TempDir, Book) {
@@ -31,7 +36,7 @@ fn person(name: &str) -> ClientInput {
 
 fn note(at: &str, summary: &str) -> ContactInput {
     ContactInput {
-        at: at.into(),
+        at: Some(at.into()),
         channel: Channel::Phone,
         kind: ContactKind::Note,
         summary: summary.into(),
@@ -229,7 +234,7 @@ fn bad_input_is_refused_with_a_code_and_changes_nothing() {
             ClientInput {
                 birthday: Some(Birthday {
                     calendar: Calendar::Solar,
-                    date: "1990/01/01".into(),
+                    date: "90/01/01".into(),
                     leap: false,
                 }),
                 ..person("王五")
@@ -352,12 +357,12 @@ fn family_and_contacts_hang_on_the_client_and_go_with_it() {
         title: "发送留学金融方案".into(),
         due: "2026-12-05".into(),
     }];
-    let k = contacts::add(&mut book, c.id, &visit, today()).unwrap();
+    let k = contacts::add(&mut book, c.id, &visit, now()).unwrap();
     contacts::add(
         &mut book,
         c.id,
         &note("2026-10-01 09:00", "国庆问候"),
-        today(),
+        now(),
     )
     .unwrap();
     assert_eq!(k.follow_ups.len(), 1);
@@ -430,7 +435,7 @@ fn a_bad_follow_up_is_refused_before_anything_is_written() {
             due: "2026-02-30".into(),
         },
     ];
-    let err = contacts::add(&mut book, c.id, &visit, today()).unwrap_err();
+    let err = contacts::add(&mut book, c.id, &visit, now()).unwrap_err();
     assert_eq!(
         invalid_code(err),
         ("follow_up_due".into(), "date_impossible".into())
@@ -446,7 +451,7 @@ fn a_write_failing_midway_leaves_the_book_as_it_was() {
         &mut book,
         c.id,
         &note("2026-11-01 09:00", "上次通话"),
-        today(),
+        now(),
     )
     .unwrap();
     let count = |book: &Book, table: &str| -> i64 {
@@ -467,7 +472,7 @@ fn a_write_failing_midway_leaves_the_book_as_it_was() {
         title: "整理产品对比".into(),
         due: "2026-12-01".into(),
     }];
-    let err = contacts::add(&mut book, c.id, &visit, today()).unwrap_err();
+    let err = contacts::add(&mut book, c.id, &visit, now()).unwrap_err();
     assert!(matches!(err, Error::Book { .. }), "{err:?}");
     assert_eq!(count(&book, "contacts"), 1);
     assert_eq!(count(&book, "contact_search"), 1);
@@ -492,7 +497,7 @@ fn complaints_carry_deadline_resolution_and_satisfaction() {
     complaint.resolution = Some("开通预约通道".into());
     complaint.resolved_at = Some("2026-11-21".into());
     complaint.satisfied = Some(true);
-    let k = contacts::add(&mut book, c.id, &complaint, today()).unwrap();
+    let k = contacts::add(&mut book, c.id, &complaint, now()).unwrap();
     assert_eq!(
         (k.kind, k.response_due.as_deref(), k.satisfied),
         (ContactKind::Complaint, Some("2026-11-22"), Some(true))
@@ -501,29 +506,29 @@ fn complaints_carry_deadline_resolution_and_satisfaction() {
     let mut wrong = note("2026-11-20 14:00", "普通电话");
     wrong.response_due = Some("2026-11-22".into());
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &wrong, today()).unwrap_err()).1,
+        invalid_code(contacts::add(&mut book, c.id, &wrong, now()).unwrap_err()).1,
         "complaint_only"
     );
     let mut early = complaint.clone();
     early.response_due = Some("2026-11-19".into());
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &early, today()).unwrap_err()),
+        invalid_code(contacts::add(&mut book, c.id, &early, now()).unwrap_err()),
         ("response_due".into(), "before_contact".into())
     );
     let mut resolved_later = complaint.clone();
     resolved_later.resolved_at = Some("2026-12-02".into());
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &resolved_later, today()).unwrap_err()),
+        invalid_code(contacts::add(&mut book, c.id, &resolved_later, now()).unwrap_err()),
         ("resolved_at".into(), "date_in_future".into())
     );
     let tomorrow = note("2026-12-01 09:00", "明天的拜访");
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &tomorrow, today()).unwrap_err()),
+        invalid_code(contacts::add(&mut book, c.id, &tomorrow, now()).unwrap_err()),
         ("at".into(), "date_in_future".into())
     );
     let bad_time = note("2026-11-20 25:00", "时间不对");
     assert_eq!(
-        invalid_code(contacts::add(&mut book, c.id, &bad_time, today()).unwrap_err()),
+        invalid_code(contacts::add(&mut book, c.id, &bad_time, now()).unwrap_err()),
         ("at".into(), "time_invalid".into())
     );
 }
@@ -619,7 +624,7 @@ fn chinese_search_finds_one_two_and_three_character_words_and_pinyin() {
             "2026-11-01 10:00",
             "客户女儿想去新西兰读书，关注孩子的教育金",
         ),
-        today(),
+        now(),
     )
     .unwrap();
 
@@ -664,7 +669,7 @@ fn search_follows_edits_and_deletes() {
         &mut book,
         c.id,
         &note("2026-11-01 10:00", "想买黄金积存"),
-        today(),
+        now(),
     )
     .unwrap();
     assert_eq!(search::search(&book, "黄金", 10).unwrap().len(), 1);
@@ -672,7 +677,7 @@ fn search_follows_edits_and_deletes() {
         &mut book,
         k.id,
         &note("2026-11-01 10:00", "改为关注大额存单"),
-        today(),
+        now(),
     )
     .unwrap();
     assert!(search::search(&book, "黄金", 10).unwrap().is_empty());
@@ -856,7 +861,7 @@ fn a_client_with_many_matching_notes_does_not_crowd_out_the_others() {
             &mut book,
             c.id,
             &note("2026-01-05 10:00", "聊了理财规划"),
-            today(),
+            now(),
         )
         .unwrap();
         others.push(c.id);
@@ -865,7 +870,7 @@ fn a_client_with_many_matching_notes_does_not_crowd_out_the_others() {
     for day in 1..=28 {
         for hour in 9..=18 {
             let at = format!("2026-02-{day:02} {hour:02}:00");
-            contacts::add(&mut book, busy.id, &note(&at, "又聊理财"), today()).unwrap();
+            contacts::add(&mut book, busy.id, &note(&at, "又聊理财"), now()).unwrap();
         }
     }
     let found: Vec<i64> = search::search(&book, "理财", 10)
@@ -895,14 +900,14 @@ fn several_words_may_match_the_name_and_a_note_of_the_same_client() {
         &mut book,
         wang.id,
         &note("2026-11-02 10:00", "准备移民加拿大"),
-        today(),
+        now(),
     )
     .unwrap();
     contacts::add(
         &mut book,
         li.id,
         &note("2026-11-03 10:00", "也想移民加拿大"),
-        today(),
+        now(),
     )
     .unwrap();
     let ids = |book: &Book, q: &str| -> Vec<(i64, HitField)> {
@@ -953,7 +958,7 @@ fn a_note_logged_late_for_an_earlier_day_is_shown_by_its_date() {
         &mut book,
         a.id,
         &note("2026-11-01 10:00", "关注养老保险"),
-        today(),
+        now(),
     )
     .unwrap();
     // Entered afterwards, about a call a month earlier.
@@ -961,7 +966,7 @@ fn a_note_logged_late_for_an_earlier_day_is_shown_by_its_date() {
         &mut book,
         b.id,
         &note("2026-10-01 10:00", "关注养老保险"),
-        today(),
+        now(),
     )
     .unwrap();
     let hits = search::search(&book, "养老", 10).unwrap();
@@ -998,7 +1003,7 @@ fn a_standalone_follow_up_and_removing_one() {
         title: "发送黄金定投说明".into(),
         due: "2026-12-01".into(),
     }];
-    let k = contacts::add(&mut book, c.id, &visit, today()).unwrap();
+    let k = contacts::add(&mut book, c.id, &visit, now()).unwrap();
     assert_eq!(contacts::open_follow_ups(&book, c.id).unwrap().len(), 2);
     // The follow-up's title is searchable with its contact, and stops being so once removed.
     assert_eq!(search::search(&book, "定投说明", 10).unwrap().len(), 1);
@@ -1030,4 +1035,119 @@ fn a_standalone_follow_up_and_removing_one() {
         invalid_code(contacts::add_follow_up(&mut book, c.id, None, &bad).unwrap_err()).1,
         "required"
     );
+}
+
+#[test]
+fn a_contact_without_a_time_happened_when_it_was_saved() {
+    let (_dir, mut book) = fresh();
+    let c = clients::create(&mut book, &person("孙八"), today()).unwrap();
+    let saved_at = today().and_hms_opt(16, 42, 37).unwrap();
+    let mut untimed = note("", "刚打完电话");
+    untimed.at = None;
+    let k = contacts::add(&mut book, c.id, &untimed, saved_at).unwrap();
+    assert_eq!(k.at, "2026-11-30 16:42");
+    let blank = note("   ", "又打了一次");
+    let k2 = contacts::add(&mut book, c.id, &blank, saved_at).unwrap();
+    assert_eq!(k2.at, "2026-11-30 16:42");
+
+    // The edit form sends the stored time back; without one, the edit is dated now.
+    let typed = note("2026年11月29日 9:05", "改为面访");
+    assert_eq!(
+        contacts::update(&mut book, k.id, &typed, saved_at)
+            .unwrap()
+            .at,
+        "2026-11-29 09:05"
+    );
+    let later = today().and_hms_opt(17, 0, 0).unwrap();
+    assert_eq!(
+        contacts::update(&mut book, k.id, &untimed, later)
+            .unwrap()
+            .at,
+        "2026-11-30 17:00"
+    );
+    assert_eq!(
+        clients::get(&book, c.id)
+            .unwrap()
+            .last_contact_at
+            .as_deref(),
+        Some("2026-11-30 17:00")
+    );
+    // A typed time is still bounded by the day of saving.
+    let tomorrow = note("2026/12/1 08:00", "明天");
+    assert_eq!(
+        invalid_code(contacts::add(&mut book, c.id, &tomorrow, saved_at).unwrap_err()),
+        ("at".into(), "date_in_future".into())
+    );
+}
+
+#[test]
+fn same_name_search_hits_carry_phone_tail_and_organisation() {
+    let (_dir, mut book) = fresh();
+    let mut first = person("王伟");
+    first.phone = Some("138 0013 8000".into());
+    first.employer = Some("浙江大学".into());
+    let first = clients::create(&mut book, &first, today()).unwrap();
+    let mut second = person("王伟");
+    second.kind = Some(rapport::book::values::ClientKind::Enterprise);
+    second.phone = Some("139-0000-1234".into());
+    second.company = Some("杭州伟业科技".into());
+    let second = clients::create(&mut book, &second, today()).unwrap();
+    let third = clients::create(&mut book, &person("王伟"), today()).unwrap();
+
+    let hits = search::search(&book, "王伟", 10).unwrap();
+    let seen: Vec<(i64, Option<&str>, Option<&str>)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h.client_id,
+                h.phone_tail.as_deref(),
+                h.organisation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (first.id, Some("8000"), Some("浙江大学")),
+            (second.id, Some("1234"), Some("杭州伟业科技")),
+            (third.id, None, None),
+        ]
+    );
+
+    // Hits from a profile or a note say the same.
+    contacts::add(
+        &mut book,
+        second.id,
+        &note("2026-11-20 10:00", "谈厂房贷款"),
+        now(),
+    )
+    .unwrap();
+    let hit = &search::search(&book, "厂房", 10).unwrap()[0];
+    assert_eq!(hit.field, HitField::Contact);
+    assert_eq!(
+        (hit.phone_tail.as_deref(), hit.organisation.as_deref()),
+        (Some("1234"), Some("杭州伟业科技"))
+    );
+    let hit = &search::search(&book, "浙江大学", 10).unwrap()[0];
+    assert_eq!(hit.field, HitField::Profile);
+    assert_eq!(
+        (hit.phone_tail.as_deref(), hit.organisation.as_deref()),
+        (Some("8000"), Some("浙江大学"))
+    );
+}
+
+#[test]
+fn a_book_locked_by_another_program_says_busy() {
+    let (_dir, mut book) = fresh();
+    let other = Connection::open(book.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Wait a moment, not the five seconds the app waits for a CLI to finish.
+    book.conn()
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let err = clients::create(&mut book, &person("周九"), today()).unwrap_err();
+    assert_eq!(err, Error::Busy);
+    assert!(!err.to_string().contains("周九"));
+    other.execute_batch("COMMIT").unwrap();
+    clients::create(&mut book, &person("周九"), today()).unwrap();
 }

@@ -1,11 +1,15 @@
 //! The typed commands the UI calls: each one validates nothing itself and calls the core.
+//!
+//! Every command runs on the async runtime (`#[tauri::command(async)]`), never on the main
+//! thread: a slow query or a book locked by the CLI must not freeze the window.
 
-use chrono::Local;
-use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery};
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use rapport::book::values::{format_datetime, parse_date, Birthday};
+use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery, ClientRow};
 use rapport::contacts::{Contact, ContactInput, FollowUp, FollowUpInput};
 use rapport::family::{FamilyInput, FamilyMember};
 use rapport::search::SearchHit;
-use rapport::{clients, contacts, demo, family, search as find, Book, Error};
+use rapport::{clients, contacts, demo, drafts, family, search as find, Book, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -56,8 +60,34 @@ pub struct BookStatus {
     pub error: Option<Error>,
 }
 
-fn today() -> chrono::NaiveDate {
-    Local::now().date_naive()
+/// Environment variable that pins the advisor's day (`YYYY-MM-DD`), for tests.
+const TODAY_ENV: &str = "RAPPORT_TODAY";
+
+/// The advisor's now: every command that needs the day or the time asks here, so the advisor's
+/// time zone is one edit. `RAPPORT_TODAY` replaces the day and keeps the time of day; a value
+/// that is not a date is ignored rather than stopping the app.
+fn now() -> NaiveDateTime {
+    pinned(Local::now().naive_local(), std::env::var(TODAY_ENV).ok())
+}
+
+/// `now` moved to the `day` a test pinned, keeping its time of day.
+fn pinned(now: NaiveDateTime, day: Option<String>) -> NaiveDateTime {
+    day.and_then(|d| parse_date(TODAY_ENV, &d).ok())
+        .map_or(now, |day| day.and_time(now.time()))
+}
+
+fn today() -> NaiveDate {
+    now().date()
+}
+
+/// The advisor's day and time, so the UI never reads the webview's clock.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Clock {
+    /// Today, `YYYY-MM-DD`.
+    pub today: String,
+    /// Now, `YYYY-MM-DD HH:MM`.
+    pub now: String,
 }
 
 fn status(shelf: &Shelf) -> BookStatus {
@@ -76,13 +106,13 @@ fn status(shelf: &Shelf) -> BookStatus {
 }
 
 /// Where the book is and whether it is open.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn book_status(shelf: State<'_, Shelf>) -> BookStatus {
     status(&shelf)
 }
 
 /// Create the book (empty, or filled with the demo clients) when none exists yet.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_book(shelf: State<'_, Shelf>, demo_book: bool) -> Result<BookStatus, Error> {
     {
         let mut guard = shelf.book.lock().map_err(|_| Error::Book {
@@ -107,25 +137,25 @@ pub fn create_book(shelf: State<'_, Shelf>, demo_book: bool) -> Result<BookStatu
 }
 
 /// One page of the client list.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_clients(shelf: State<'_, Shelf>, query: ClientQuery) -> Result<ClientPage, Error> {
     shelf.with(|b| clients::list(b, &query))
 }
 
 /// The client page.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn client_profile(shelf: State<'_, Shelf>, id: i64) -> Result<ClientProfile, Error> {
     shelf.with(|b| clients::profile(b, id, today()))
 }
 
 /// Create a client.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_client(shelf: State<'_, Shelf>, input: ClientInput) -> Result<Client, Error> {
     shelf.with(|b| clients::create(b, &input, today()))
 }
 
 /// Save an edited client.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_client(
     shelf: State<'_, Shelf>,
     id: i64,
@@ -135,19 +165,19 @@ pub fn update_client(
 }
 
 /// Delete a client and everything about them.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_client(shelf: State<'_, Shelf>, id: i64) -> Result<(), Error> {
     shelf.with(|b| clients::delete(b, id))
 }
 
 /// Star or unstar a key client.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_starred(shelf: State<'_, Shelf>, id: i64, starred: bool) -> Result<(), Error> {
     shelf.with(|b| clients::set_starred(b, id, starred))
 }
 
 /// Add a family member.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_family(
     shelf: State<'_, Shelf>,
     client_id: i64,
@@ -157,7 +187,7 @@ pub fn add_family(
 }
 
 /// Save an edited family member.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_family(
     shelf: State<'_, Shelf>,
     id: i64,
@@ -167,39 +197,39 @@ pub fn update_family(
 }
 
 /// Remove a family member.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_family(shelf: State<'_, Shelf>, id: i64) -> Result<(), Error> {
     shelf.with(|b| family::delete(b, id))
 }
 
 /// Log a contact with its follow-ups.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_contact(
     shelf: State<'_, Shelf>,
     client_id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::add(b, client_id, &input, today()))
+    shelf.with(|b| contacts::add(b, client_id, &input, now()))
 }
 
 /// Save an edited contact.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_contact(
     shelf: State<'_, Shelf>,
     id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::update(b, id, &input, today()))
+    shelf.with(|b| contacts::update(b, id, &input, now()))
 }
 
 /// Delete a contact.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_contact(shelf: State<'_, Shelf>, id: i64) -> Result<(), Error> {
     shelf.with(|b| contacts::delete(b, id))
 }
 
 /// Add a follow-up.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_follow_up(
     shelf: State<'_, Shelf>,
     client_id: i64,
@@ -210,23 +240,98 @@ pub fn add_follow_up(
 }
 
 /// Tick a follow-up off, or reopen it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_follow_up_done(shelf: State<'_, Shelf>, id: i64, done: bool) -> Result<FollowUp, Error> {
-    shelf.with(|b| contacts::set_follow_up_done(b, id, done, Local::now().naive_local()))
+    shelf.with(|b| contacts::set_follow_up_done(b, id, done, now()))
 }
 
 /// Remove a follow-up.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_follow_up(shelf: State<'_, Shelf>, id: i64) -> Result<(), Error> {
     shelf.with(|b| contacts::delete_follow_up(b, id))
 }
 
 /// Search names, phones, profiles and notes.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn search(
     shelf: State<'_, Shelf>,
     query: String,
     limit: Option<usize>,
 ) -> Result<Vec<SearchHit>, Error> {
     shelf.with(|b| find::search(b, &query, limit.unwrap_or(50)))
+}
+
+/// Clients who may be the one being entered (same phone or ID number), other than `except_id`.
+#[tauri::command(async)]
+pub fn find_duplicates(
+    shelf: State<'_, Shelf>,
+    phone: Option<String>,
+    id_number: Option<String>,
+    except_id: Option<i64>,
+) -> Result<Vec<ClientRow>, Error> {
+    shelf.with(|b| clients::duplicates(b, phone.as_deref(), id_number.as_deref(), except_id))
+}
+
+/// A date as the advisor typed it (1980/5/2, 1980年5月2日 …), normalised to `YYYY-MM-DD`.
+#[tauri::command(async)]
+pub fn read_date(text: String) -> Result<String, Error> {
+    Ok(parse_date("date", &text)?.to_string())
+}
+
+/// A birthday checked against its calendar and today, with its date normalised.
+#[tauri::command(async)]
+pub fn read_birthday(birthday: Birthday) -> Result<Birthday, Error> {
+    birthday.validate("birthday", today())
+}
+
+/// Keep what the advisor is typing (a blank body discards it).
+#[tauri::command(async)]
+pub fn save_draft(
+    shelf: State<'_, Shelf>,
+    key: String,
+    client_id: Option<i64>,
+    body: String,
+) -> Result<(), Error> {
+    shelf.with(|b| drafts::save(b, &key, client_id, &body))
+}
+
+/// A kept draft, if any.
+#[tauri::command(async)]
+pub fn load_draft(shelf: State<'_, Shelf>, key: String) -> Result<Option<String>, Error> {
+    shelf.with(|b| drafts::load(b, &key))
+}
+
+/// Forget a draft once its form is saved or cancelled.
+#[tauri::command(async)]
+pub fn discard_draft(shelf: State<'_, Shelf>, key: String) -> Result<(), Error> {
+    shelf.with(|b| drafts::discard(b, &key))
+}
+
+/// The advisor's day and time.
+#[tauri::command(async)]
+pub fn clock() -> Clock {
+    let now = now();
+    Clock {
+        today: now.date().to_string(),
+        now: format_datetime(now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_day_keeps_the_time_of_day() {
+        let real = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        let at = |day: Option<&str>| format_datetime(pinned(real, day.map(String::from)));
+        assert_eq!(at(None), "2026-11-30 09:05");
+        assert_eq!(at(Some("2024-02-29")), "2024-02-29 09:05");
+        assert_eq!(at(Some(" 2024/2/29 ")), "2024-02-29 09:05");
+        assert_eq!(at(Some("not a day")), "2026-11-30 09:05");
+        assert_eq!(at(Some("2023-02-29")), "2026-11-30 09:05");
+    }
 }

@@ -43,6 +43,13 @@ fn main() {
             commands::set_follow_up_done,
             commands::delete_follow_up,
             commands::search,
+            commands::find_duplicates,
+            commands::read_date,
+            commands::read_birthday,
+            commands::save_draft,
+            commands::load_draft,
+            commands::discard_draft,
+            commands::clock,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -4,7 +4,11 @@ use crate::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_client_book.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_client_book.sql"),
+    include_str!("migrations/0002_drafts.sql"),
+    include_str!("migrations/0003_duplicate_keys.sql"),
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -212,15 +212,48 @@ fn lunar_check(field: &str, y: i32, m: u32, d: u32, leap: bool) -> Result<NaiveD
     })
 }
 
-/// Split a strict `YYYY-MM-DD` into numbers, or say the format is wrong.
+/// Fold full-width forms (１９８０／５／２, the ideographic space) to ASCII, one character for
+/// one, because a Chinese input method in full-width mode types them.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Split a date as advisors type it into numbers, or say the format is wrong.
+///
+/// Accepted: `1980-05-02`, `1980-5-2`, `1980/5/2`, `1980.5.2`, `19800502` and `1980年5月2日`
+/// (日 optional), full-width digits too. Only one separator per date and a four-digit year, so
+/// `80/5/2` or `1980-5/2` are refused rather than guessed. Whether the day exists is the
+/// caller's check (`date_impossible`).
 pub fn parse_ymd(field: &str, text: &str) -> Result<(i32, u32, u32)> {
     let bad = || Error::invalid_with(field, "date_format", "YYYY-MM-DD");
-    let parts: Vec<&str> = text.trim().split('-').collect();
+    let text = fold_width(text);
+    let text = text.trim();
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = if let Some((y, rest)) = text.split_once('年') {
+        let (m, d) = rest.split_once('月').ok_or_else(bad)?;
+        let d = d.trim().strip_suffix('日').unwrap_or(d.trim());
+        vec![y.trim(), m.trim(), d.trim_end()]
+    } else if text.len() == 8 && digits(text) {
+        vec![&text[..4], &text[4..6], &text[6..]]
+    } else {
+        let sep = text
+            .chars()
+            .find(|c| !c.is_ascii_digit())
+            .filter(|c| matches!(c, '-' | '/' | '.'))
+            .ok_or_else(bad)?;
+        text.split(sep).collect()
+    };
     if parts.len() != 3
         || parts[0].len() != 4
         || !(1..=2).contains(&parts[1].len())
         || !(1..=2).contains(&parts[2].len())
-        || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        || !parts.iter().all(|p| digits(p))
     {
         return Err(bad());
     }
@@ -230,17 +263,20 @@ pub fn parse_ymd(field: &str, text: &str) -> Result<(i32, u32, u32)> {
     Ok((y, m, d))
 }
 
-/// A real solar date from `YYYY-MM-DD` (2025-02-30 is refused as impossible).
+/// A real solar date in any form [`parse_ymd`] reads (2025-02-30 is refused as impossible).
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     let (y, m, d) = parse_ymd(field, text)?;
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Error::invalid(field, "date_impossible"))
 }
 
-/// A real local date-time from `YYYY-MM-DD HH:MM` (a `T` separator is accepted too).
+/// A real local date-time: a date as [`parse_date`] reads it, then `HH:MM` (or `HH:MM:SS`),
+/// separated by a space or `T`; after `日` the space may be left out (`2026年11月30日09:05`).
 pub fn parse_datetime(field: &str, text: &str) -> Result<NaiveDateTime> {
+    let text = fold_width(text);
     let text = text.trim();
     let (date, time) = text
         .split_once([' ', 'T'])
+        .or_else(|| text.split_once('日').filter(|(_, t)| !t.is_empty()))
         .ok_or_else(|| Error::invalid_with(field, "datetime_format", "YYYY-MM-DD HH:MM"))?;
     let date = parse_date(field, date)?;
     let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
@@ -309,4 +345,151 @@ pub fn optional_email(field: &str, email: &Option<String>) -> Result<Option<Stri
         return Err(Error::invalid(field, "email_invalid"));
     }
     Ok(Some(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(e: Error) -> String {
+        match e {
+            Error::Invalid { code, .. } => code,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn dates_read_in_every_form_advisors_type() {
+        for text in [
+            "1980-05-02",
+            "1980-5-2",
+            "1980/5/2",
+            "1980/05/02",
+            "1980.05.02",
+            "1980.5.2",
+            "19800502",
+            "1980年5月2日",
+            "1980年05月02日",
+            "1980年5月2",
+            " 1980 年 5 月 2 日 ",
+            "  1980-5-2\t",
+            "１９８０／５／２",
+            "１９８０年５月２日",
+            "\u{3000}1980.5.2\u{3000}",
+        ] {
+            assert_eq!(parse_ymd("date", text).unwrap(), (1980, 5, 2), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_refused_as_a_format_error() {
+        for text in [
+            "",
+            "   ",
+            "80/5/2",
+            "1980-5",
+            "1980/13",
+            "1980-5/2",
+            "1980/5.2",
+            "1980年5月",
+            "1980年5",
+            "5月2日",
+            "198052",
+            "1980050",
+            "198005021",
+            "1980/5/2/",
+            "-1980-5-2",
+            "1980 5 2",
+            "1980-05-02x",
+            "1980年5月2日x",
+            "1980-005-02",
+            "abcd-ef-gh",
+        ] {
+            assert_eq!(
+                code(parse_ymd("date", text).unwrap_err()),
+                "date_format",
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn impossible_days_are_told_apart_from_bad_formats() {
+        assert_eq!(
+            code(parse_date("date", "2025/2/30").unwrap_err()),
+            "date_impossible"
+        );
+        assert_eq!(
+            code(parse_date("date", "20251301").unwrap_err()),
+            "date_impossible"
+        );
+        assert_eq!(
+            code(parse_date("date", "2025年13月1日").unwrap_err()),
+            "date_impossible"
+        );
+        assert_eq!(
+            parse_date("date", "2024.2.29").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+    }
+
+    #[test]
+    fn date_times_take_the_same_date_forms() {
+        let want = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        for text in [
+            "2026-11-30 09:05",
+            "2026-11-30T09:05",
+            "2026/11/30 09:05",
+            "2026/11/30 9:05",
+            "2026.11.30 09:05",
+            "20261130 09:05",
+            "2026年11月30日 09:05",
+            "2026年11月30日09:05",
+            "２０２６年１１月３０日　０９：０５",
+            " 2026-11-30 09:05:00 ",
+        ] {
+            assert_eq!(parse_datetime("at", text).unwrap(), want, "{text:?}");
+        }
+        assert_eq!(
+            code(parse_datetime("at", "2026年11月30日").unwrap_err()),
+            "datetime_format"
+        );
+        assert_eq!(
+            code(parse_datetime("at", "2026-11-30").unwrap_err()),
+            "datetime_format"
+        );
+        assert_eq!(
+            code(parse_datetime("at", "26/11/30 09:05").unwrap_err()),
+            "date_format"
+        );
+        assert_eq!(
+            code(parse_datetime("at", "2026/11/30 25:00").unwrap_err()),
+            "time_invalid"
+        );
+    }
+
+    #[test]
+    fn birthdays_are_stored_in_one_form_whatever_was_typed() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let typed = Birthday {
+            calendar: Calendar::Solar,
+            date: "1980年5月2日".into(),
+            leap: false,
+        };
+        assert_eq!(
+            typed.validate("birthday", today).unwrap().date,
+            "1980-05-02"
+        );
+        let garbled = Birthday {
+            date: "80/5/2".into(),
+            ..typed
+        };
+        assert_eq!(
+            code(garbled.validate("birthday", today).unwrap_err()),
+            "date_format"
+        );
+    }
 }

@@ -136,6 +136,24 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
         ms(percentile(&all, 0.5)),
         ms(percentile(&all, 0.95))
     );
+    let phones: Vec<Option<String>> = book
+        .conn()
+        .prepare("SELECT phone FROM clients WHERE phone IS NOT NULL LIMIT 64")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| e.to_string())?;
+    let mut k = 0;
+    let (p50, p95) = measure(args.rounds, || {
+        let phone = phones.get(k % phones.len().max(1)).cloned().flatten();
+        clients::duplicates(&book, phone.as_deref(), Some("110105194912310021"), None)
+            .expect("duplicates");
+        k += 1;
+    });
+    println!(
+        "{:<44} {:>9} {:>9}",
+        "duplicates: by phone or ID number",
+        ms(p50),
+        ms(p95)
+    );
     let ids: Vec<i64> = (0..args.rounds as i64)
         .map(|i| 1 + (i * 7919) % n.max(1) as i64)
         .collect();

@@ -370,9 +370,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 })
                 .collect::<Result<_, _>>()?;
             let input = ContactInput {
-                at: a
-                    .at
-                    .unwrap_or_else(|| Local::now().format("%Y-%m-%d %H:%M").to_string()),
+                at: a.at,
                 channel: parse_word(
                     "channel",
                     &a.channel,
@@ -389,8 +387,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 resolved_at: None,
                 satisfied: None,
             };
-            let contact =
-                contacts::add(&mut book, a.client, &input, today).map_err(|e| e.to_string())?;
+            let contact = contacts::add(&mut book, a.client, &input, Local::now().naive_local())
+                .map_err(|e| e.to_string())?;
             if json {
                 print_json(&contact)
             } else {

@@ -8,9 +8,9 @@ import type { FollowUpInput } from "./FollowUpInput";
  */
 export type ContactInput = { 
 /**
- * When, `YYYY-MM-DD HH:MM` local time.
+ * When, `YYYY-MM-DD HH:MM` local time; left out or blank, the moment it is saved.
  */
-at: string, 
+at: string | null, 
 /**
  * How.
  */

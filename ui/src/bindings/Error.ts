@@ -25,7 +25,7 @@ what: string, } | { "kind": "book",
 /**
  * The engine's message (never client data).
  */
-message: string, } | { "kind": "too_new", 
+message: string, } | { "kind": "busy" } | { "kind": "too_new", 
 /**
  * Schema version found in the file.
  */

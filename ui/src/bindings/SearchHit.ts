@@ -20,6 +20,14 @@ name: string,
  */
 tier: Tier, 
 /**
+ * The last 4 digits of the client's phone, to tell two 王伟 apart.
+ */
+phone_tail: string | null, 
+/**
+ * Employer, or company for an enterprise (as in the client list), for the same reason.
+ */
+organisation: string | null, 
+/**
  * Where the match is.
  */
 field: HitField, 
