@@ -23,4 +23,4 @@ for _ in $(seq 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.2
 done
-RAPPORT_APP="$app" RAPPORT_WEBDRIVER="http://127.0.0.1:$port" python3 -m pytest tests/e2e -v -s "$@"
+RAPPORT_CLI="$target/debug/rapport" RAPPORT_APP="$app" RAPPORT_WEBDRIVER="http://127.0.0.1:$port" python3 -m pytest tests/e2e -v -s "$@"

@@ -27,6 +27,6 @@ step "ui: type check, unit tests"
 (cd ui && npm run --silent typecheck && npm test --silent)
 
 step "app: build, then drive the real window"
-cargo build --quiet -p rapport-app
+cargo build --quiet -p rapport -p rapport-app
 bash scripts/e2e.sh
 step "all tests passed"

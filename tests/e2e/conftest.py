@@ -1,6 +1,8 @@
 """Drive the real Rapport window through tauri-driver + WebKitWebDriver (see scripts/e2e.sh)."""
 
+import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 DRIVER_URL = os.environ.get("RAPPORT_WEBDRIVER", "http://127.0.0.1:4444")
 APP = os.environ.get("RAPPORT_APP")
+CLI = os.environ.get("RAPPORT_CLI")
 SHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -44,9 +47,29 @@ class App:
         self.wait_for('[data-testid="app-ready"]')
         self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())
         self.startup_seconds = time.monotonic() - started
+        # The language is remembered across launches; every test starts in Chinese.
+        if self.js("return document.documentElement.lang") != "zh-CN":
+            self.click("lang-toggle")
+            self.wait_until(lambda d: self.js("return document.documentElement.lang") == "zh-CN")
 
     def loaded(self) -> bool:
-        return bool(self.driver.find_elements(By.CSS_SELECTOR, '[data-testid="welcome"], [data-testid="client-table"]'))
+        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"]'
+        return bool(self.driver.find_elements(By.CSS_SELECTOR, ready))
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def active_testid(self) -> str | None:
+        return self.driver.switch_to.active_element.get_attribute("data-testid")
+
+    def route(self) -> str:
+        return self.js("return window.location.hash")
+
+    def size(self, width: int, height: int):
+        """Make the page (not the outer window) this size, as the advisor's screen shows it."""
+        self.driver.set_window_size(width, height)
+        inner = self.js("return [window.innerWidth, window.innerHeight]")
+        self.driver.set_window_size(width + (width - inner[0]), height + (height - inner[1]))
 
     def wait_until(self, cond, timeout=15):
         return WebDriverWait(self.driver, timeout).until(cond)
@@ -76,7 +99,16 @@ class App:
         self.by(testid).click()
 
     def text(self, testid: str) -> str:
-        return self.by(testid).text
+        return self.inner(self.by(testid))
+
+    def inner(self, el) -> str:
+        """The text the advisor sees. WebKitWebDriver's own element text comes back empty for
+        anything inside `overflow: hidden` (the truncated cells), so ask the page instead."""
+        return self.js("return arguments[0].innerText", el).strip()
+
+    def open_row(self, row):
+        """Open a client from the list the way a mouse does: a click on the name."""
+        row.find_element(By.CSS_SELECTOR, "[data-testid=client-row-name]").click()
 
     def screenshot(self, name: str):
         SHOTS.mkdir(exist_ok=True)
@@ -86,6 +118,13 @@ class App:
 
     def quit(self):
         self.driver.quit()
+
+
+def cli(book: Path, *args: str, json_out: bool = False):
+    """Run the rapport CLI on a book (to set up a scenario the window then shows)."""
+    assert CLI and Path(CLI).is_file(), "RAPPORT_CLI must name the built rapport binary"
+    out = subprocess.run([CLI, "--book", str(book), *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out) if json_out else out
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
     # No book yet: the app offers an empty or a demo book.
     assert "欢迎使用客户簿" in app.text("welcome")
     app.click("welcome-empty")
-    app.by("client-table")
+    app.by("list-empty-book")
     assert app.text("list-total") == "共 0 位客户"
 
     app.click("new-client")
@@ -63,16 +63,16 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
     app.screenshot("search-hit")
     app.quit()
 
-    # Relaunch on the same book: everything is still there.
+    # Relaunch on the same book: the window reopens the client page it left, and everything is
+    # still there; back leads to the list.
     app = launch(book_path)
-    app.by("client-table")
-    rows = app.all("client-row")
-    assert [r.get_attribute("data-name") for r in rows] == ["张三丰"]
-    rows[0].find_element(By.CSS_SELECTOR, "[data-testid=client-row-name] strong").click()
     assert app.text("client-title") == "张三丰"
     app.wait_until(lambda d: len(app.all("family-item")) == 1 and len(app.all("timeline-item")) == 1)
     assert "新西兰游学" in app.all("timeline-summary")[0].text
     app.screenshot("client-page")
+    app.click("back")
+    app.by("client-table")
+    assert [r.get_attribute("data-name") for r in app.all("client-row")] == ["张三丰"]
     app.quit()
 
     # The book on disk holds exactly what was entered.
@@ -84,7 +84,7 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
 def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
     app = launch(book_path)
     app.click("welcome-empty")
-    app.by("client-table")
+    app.by("list-empty-book")
     app.click("new-client")
 
     app.click("save-client")
@@ -101,7 +101,11 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
     app.click("save-client")
     app.wait_until(lambda d: "手机" in app.text("form-error"))
     assert "只能包含数字" in app.text("form-error")
+    # Cancelling a filled form asks first.
     app.click("cancel-client")
+    assert "还没有保存" in app.text("confirm-dialog")
+    app.click("confirm-delete")
+    app.wait_until(lambda d: not app.all("client-form"))
     app.quit()
     assert count_rows(book_path, "clients") == 0
 
@@ -140,7 +144,7 @@ def test_demo_book_and_english(book_path, launch):
 def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path, launch):
     app = launch(book_path)
     app.click("welcome-empty")
-    app.by("client-table")
+    app.by("list-empty-book")
     app.click("new-client")
     app.type("field-name", "欧阳修")
     app.type("field-birthday", "1960-02-29")
@@ -177,7 +181,7 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     app.type("follow-up-title", "寄送生日贺卡")
     app.click("follow-up-add")
     app.wait_until(lambda d: len(app.all("open-follow-up")) == 1)
-    assert "寄送生日贺卡" in app.all("open-follow-up")[0].text
+    assert "寄送生日贺卡" in app.inner(app.all("open-follow-up")[0])
     app.driver.find_element(By.CSS_SELECTOR, '[data-testid^="follow-up-remove-"]').click()
     assert "寄送生日贺卡" in app.text("confirm-dialog")
     app.click("confirm-delete")
@@ -191,7 +195,7 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     assert "欧阳修" in app.text("confirm-dialog")
     app.click("confirm-delete")
     app.wait_until(lambda d: "已删除" in app.text("toast"))
-    app.by("client-table")
+    app.by("list-empty-book")
     assert app.text("list-total") == "共 0 位客户"
     app.quit()
     assert count_rows(book_path, "contacts") == 0

@@ -1,6 +1,9 @@
 // The one door from the UI to the shell: every command, typed with the Rust structs' bindings.
 import { invoke } from '@tauri-apps/api/core'
+import type { Birthday } from './bindings/Birthday'
 import type { BookStatus } from './bindings/BookStatus'
+import type { Clock } from './bindings/Clock'
+import type { ClientRow } from './bindings/ClientRow'
 import type { Client } from './bindings/Client'
 import type { ClientInput } from './bindings/ClientInput'
 import type { ClientPage } from './bindings/ClientPage'
@@ -34,4 +37,12 @@ export const api = {
   setFollowUpDone: (id: number, done: boolean) => invoke<FollowUp>('set_follow_up_done', { id, done }),
   deleteFollowUp: (id: number) => invoke<null>('delete_follow_up', { id }),
   search: (query: string, limit = 50) => invoke<SearchHit[]>('search', { query, limit }),
+  findDuplicates: (phone: string | null, idNumber: string | null, exceptId: number | null) =>
+    invoke<ClientRow[]>('find_duplicates', { phone, idNumber, exceptId }),
+  readDate: (text: string) => invoke<string>('read_date', { text }),
+  readBirthday: (birthday: Birthday) => invoke<Birthday>('read_birthday', { birthday }),
+  saveDraft: (key: string, clientId: number | null, body: string) => invoke<null>('save_draft', { key, clientId, body }),
+  loadDraft: (key: string) => invoke<string | null>('load_draft', { key }),
+  discardDraft: (key: string) => invoke<null>('discard_draft', { key }),
+  clock: () => invoke<Clock>('clock'),
 }

@@ -1,3 +1,4 @@
+import { useI18n } from 'vue-i18n'
 import type { Error as CoreError } from './bindings/Error'
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
@@ -28,5 +29,13 @@ export function errorText(e: unknown, t: Translate, te: Has): string {
       return t('errors.book', { message: e.message })
     case 'too_new':
       return t('errors.too_new')
+    case 'busy':
+      return t('errors.busy')
   }
+}
+
+/** A renderer of core errors that follows the language switch: keep the error, not its text. */
+export function useErrorText() {
+  const { t, te } = useI18n()
+  return (e: unknown): string => (e === null || e === undefined || e === '' ? '' : errorText(e, t, te))
 }

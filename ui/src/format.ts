@@ -40,23 +40,27 @@ export function birthdayText(b: Birthday | null | undefined, locale: Locale): st
   return `Lunar ${year}, ${b.leap ? 'leap ' : ''}month ${month}, day ${day}`
 }
 
-/** Now as `YYYY-MM-DD HH:MM` in local time: the default of the log-a-contact form. */
-export function nowText(now: Date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}`
-}
-
-/** A date `days` after `now` as `YYYY-MM-DD`: the default due date of a follow-up. */
-export function dateAfter(days: number, now: Date = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
-
 type Translate = (key: string, params?: Record<string, unknown>) => string
 
 /** 下次生日 2027年9月15日（71 岁，还有 289 天）, or 今天 71 岁生日. The dates come from the core. */
 export function nextBirthdayText(next: NextBirthday, locale: Locale, t: Translate): string {
   if (next.days_until === 0) return t('client.birthdayToday', { turns: next.turns })
   return t('client.nextBirthday', { date: dateTimeText(next.date, locale), turns: next.turns, days: next.days_until })
+}
+
+/** Whole days from `from` to `to`, both `YYYY-MM-DD` (the advisor's dates from the core). */
+export function daysBetween(from: string, to: string): number {
+  const ms = (s: string) => {
+    const [y, m, d] = s.slice(0, 10).split('-').map(Number)
+    return Date.UTC(y, m - 1, d)
+  }
+  return Math.round((ms(to) - ms(from)) / 86_400_000)
+}
+
+/** How a due date stands against today: overdue by n days, due today, or ahead. */
+export function dueState(due: string, today: string): { kind: 'overdue'; days: number } | { kind: 'today' } | { kind: 'ahead'; days: number } {
+  const days = daysBetween(today, due)
+  if (days < 0) return { kind: 'overdue', days: -days }
+  if (days === 0) return { kind: 'today' }
+  return { kind: 'ahead', days }
 }

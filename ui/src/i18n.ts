@@ -16,3 +16,9 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zh, en },
 })
+
+/** Switch the advisor's language and remember it. */
+export function setLocale(l: Locale) {
+  i18n.global.locale.value = l
+  globalThis.localStorage?.setItem(LOCALE_KEY, l)
+}

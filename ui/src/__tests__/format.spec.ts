@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { birthdayText, dateAfter, dateTimeText, lunarDayText, nowText } from '../format'
+import { birthdayText, dateTimeText, lunarDayText } from '../format'
 
 describe('dates the way Chinese users read them', () => {
   it('writes lunar days as 初一 … 三十', () => {
@@ -20,10 +20,31 @@ describe('dates the way Chinese users read them', () => {
     expect(dateTimeText(null, 'en')).toBe('')
   })
 
-  it('defaults the visit form to now and follow-ups to a week later, across month ends', () => {
-    const at = new Date(2024, 1, 28, 23, 59)
-    expect(nowText(at)).toBe('2024-02-28 23:59')
-    expect(dateAfter(1, at)).toBe('2024-02-29')
-    expect(dateAfter(7, new Date(2026, 11, 30, 0, 0))).toBe('2027-01-06')
+})
+
+import { daysBetween, dueState } from '../format'
+
+describe('due dates against the advisor’s today', () => {
+  it('counts whole days across months and leap days', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2)
+    expect(daysBetween('2026-12-01', '2026-11-01')).toBe(-30)
+  })
+  it('says overdue, today or ahead', () => {
+    expect(dueState('2026-10-31', '2026-11-30')).toEqual({ kind: 'overdue', days: 30 })
+    expect(dueState('2026-11-30', '2026-11-30')).toEqual({ kind: 'today' })
+    expect(dueState('2026-12-30', '2026-11-30')).toEqual({ kind: 'ahead', days: 30 })
+  })
+})
+
+import { today, todayPlus } from '../clock'
+
+describe('default due dates count from the advisor’s today, across month ends', () => {
+  it('adds days to the core’s today', () => {
+    today.value = '2024-02-28'
+    expect(todayPlus(1)).toBe('2024-02-29')
+    today.value = '2026-12-30'
+    expect(todayPlus(7)).toBe('2027-01-06')
+    today.value = ''
+    expect(todayPlus(7)).toBe('')
   })
 })

@@ -1,6 +1,6 @@
 // English. Keys mirror zh-CN.ts exactly (a unit test checks).
 export default {
-  app: { colon: ': ', listSep: ', ', title: 'Rapport', subtitle: "A wealth advisor's client book", language: '中文', loading: 'Opening the book…' },
+  app: { colon: ': ', listSep: ', ', title: 'Rapport', subtitle: "A wealth advisor's client book", language: '中文', loading: 'Opening the book…', bookCount: '{n} clients in the book' },
   welcome: {
     title: 'Welcome to Rapport',
     body: 'Rapport keeps all your clients on this computer, with no network needed. There is no book yet:',
@@ -9,12 +9,15 @@ export default {
     path: 'Book file: {path}',
     openError: 'The book could not be opened: {message}',
   },
-  nav: { clients: 'Clients', newClient: 'New client', back: 'Back to the client list' },
+  nav: { clients: 'Clients', settings: 'Settings', sections: 'Sections', newClient: 'New client', back: 'Back' },
   search: {
     placeholder: 'Search names, pinyin initials, phones, companies or notes',
     results: '“{q}”: {n} results',
     none: 'No client matches “{q}”',
     clear: 'Clear',
+    hint: ' (/ or Ctrl+F)',
+    keysHint: '↓ ↑ to choose, Enter to open',
+    phoneTail: 'phone …{tail}',
   },
   field: {
     name: 'Name', kind: 'Client type', gender: 'Gender', phone: 'Mobile', wechat: 'WeChat', email: 'E-mail',
@@ -40,7 +43,9 @@ export default {
   list: {
     all: 'All', filters: 'Filters', starredOnly: 'Key clients only', sort: 'Order', sortName: 'By name (pinyin)',
     sortLastContact: 'By last contact', sortUpdated: 'By last change', total: '{n} clients', page: 'Page {page} of {pages}',
-    prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never',
+    prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never', clearFilters: 'Clear filters',
+    emptyBookTitle: 'Your book is empty', emptyBookBody: 'Add your first client: name, phone, birthday, family and every contact stay on this computer.',
+    addFirst: 'Add your first client', emptyBookHint: 'Ctrl+N adds a client at any time',
   },
   client: {
     confirmDeleteFollowUp: 'Remove the follow-up “{title}”?',
@@ -51,6 +56,7 @@ export default {
     family: 'Family', timeline: 'Contacts', openFollowUps: 'Open follow-ups', noFamily: 'No family members yet',
     noContacts: 'No contacts yet', noFollowUps: 'No open follow-ups', age: 'age {n}',
     confirmDelete: 'Delete “{name}”? Their family, contacts and follow-ups are deleted too, and this cannot be undone.',
+    keysHint: 'L log a contact · E edit · Esc back',
     deleted: 'Deleted “{name}”', created: 'Created “{name}”', saved: 'Saved',
   },
   form: {
@@ -61,11 +67,22 @@ export default {
     logContact: 'Log a contact', logHint: 'Ctrl+Enter saves', complaint: 'This is a complaint', addFollowUp: 'Add a follow-up',
     logged: 'Contact logged', done: 'Done', reopen: 'Reopen', satisfiedYes: 'Satisfied', satisfiedNo: 'Not satisfied', unknown: 'Unknown',
     summaryPlaceholder: 'What did the client say?',
+    pickDate: 'Pick from a calendar', birthdayPlaceholder: 'e.g. 1980-05-02, 1980/5/2, 1980年5月2日',
+    duplicateFound: 'The book already has a client with the same mobile or ID number:', openExisting: 'Open this client',
+    saveAnyway: 'Save anyway', createAnyway: 'Create anyway', saveHint: 'Ctrl+Enter saves',
+    discardQuestion: 'What you typed in this form is not saved. Discard it?', discard: 'Discard', keepEditing: 'Keep editing',
+    pastDueQuestion: 'The due date {date} has already passed. Add this follow-up anyway?', addAnyway: 'Add anyway', changeDate: 'Change the date',
+    atNow: 'Now (when saved)', draftRestored: 'Your unsaved draft was restored.', discardDraft: 'Discard draft',
+    complaintBadge: 'Complaint', showLess: 'Show less', showAll: 'Show all ({n} characters)',
   },
+  due: { overdue: '{n} days overdue', today: 'Due today' },
+  settings: { title: 'Settings', language: 'Language', book: 'Book', bookFile: 'File', clients: 'Clients', shortcuts: 'Keyboard shortcuts' },
+  shortcuts: { search: 'Search clients', walk: 'Move through the list and search results, open one', newClient: 'New client', log: 'Log a contact on a client page', save: 'Save a form', esc: 'Close a dialog; go back from a client page' },
   errors: {
+    busy: 'The book is in use by another program (such as the command line); try again in a moment',
     required: '{field} is required',
     too_long: '{field} is too long (at most {detail} characters)',
-    date_format: '{field} must be written YYYY-MM-DD',
+    date_format: '{field}: write the date as 1980-05-02, 1980/5/2 or 1980年5月2日',
     date_impossible: '{field}: there is no such day; check the year, month and day',
     before_contact: '{field} cannot be before the contact itself',
     date_in_future: '{field} cannot be after today',

@@ -1,6 +1,6 @@
 // 简体中文: the advisor's first language. Every key here exists in en.ts too (a unit test checks).
 export default {
-  app: { colon: '：', listSep: '、', title: '客户簿', subtitle: '理财经理的客户档案', language: 'English', loading: '正在打开客户簿…' },
+  app: { colon: '：', listSep: '、', title: '客户簿', subtitle: '理财经理的客户档案', language: 'English', loading: '正在打开客户簿…', bookCount: '共 {n} 位客户' },
   welcome: {
     title: '欢迎使用客户簿',
     body: '客户簿把您的全部客户保存在这台电脑上，无需联网。还没有客户簿，请选择：',
@@ -9,12 +9,15 @@ export default {
     path: '客户簿文件：{path}',
     openError: '客户簿无法打开：{message}',
   },
-  nav: { clients: '客户', newClient: '新建客户', back: '返回客户列表' },
+  nav: { clients: '客户', settings: '设置', sections: '栏目', newClient: '新建客户', back: '返回' },
   search: {
     placeholder: '搜索姓名、拼音首字母、电话、公司或沟通内容',
     results: '搜索“{q}”：{n} 条结果',
     none: '没有找到与“{q}”相关的客户',
     clear: '清除',
+    hint: '（/ 或 Ctrl+F）',
+    keysHint: '↓ ↑ 选择，Enter 打开',
+    phoneTail: '尾号 {tail}',
   },
   field: {
     name: '姓名', kind: '客户类型', gender: '性别', phone: '手机', wechat: '微信', email: '邮箱',
@@ -40,7 +43,9 @@ export default {
   list: {
     all: '全部', filters: '筛选', starredOnly: '只看星标', sort: '排序', sortName: '按姓名（拼音）',
     sortLastContact: '按最近联系', sortUpdated: '按最近修改', total: '共 {n} 位客户', page: '第 {page} / {pages} 页',
-    prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系',
+    prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系', clearFilters: '清除筛选',
+    emptyBookTitle: '客户簿还是空的', emptyBookBody: '把第一位客户记进来：姓名、电话、生日、家人和每一次沟通，都保存在这台电脑上。',
+    addFirst: '添加第一位客户', emptyBookHint: '也可以随时按 Ctrl+N 新建客户',
   },
   client: {
     confirmDeleteFollowUp: '确定删除待办“{title}”吗？',
@@ -51,6 +56,7 @@ export default {
     family: '家庭成员', timeline: '沟通记录', openFollowUps: '未完成待办', noFamily: '还没有家庭成员',
     noContacts: '还没有沟通记录', noFollowUps: '没有未完成的待办', age: '{n} 岁',
     confirmDelete: '确定删除客户“{name}”吗？其家庭成员、沟通记录和待办都会一并删除，且无法恢复。',
+    keysHint: 'L 记一笔 · E 编辑 · Esc 返回',
     deleted: '已删除客户“{name}”', created: '已新建客户“{name}”', saved: '已保存',
   },
   form: {
@@ -61,11 +67,22 @@ export default {
     logContact: '记一笔', logHint: 'Ctrl+Enter 保存', complaint: '这是一条投诉', addFollowUp: '同时添加待办',
     logged: '已记录沟通', done: '完成', reopen: '重新打开', satisfiedYes: '满意', satisfiedNo: '不满意', unknown: '未知',
     summaryPlaceholder: '客户说了什么？',
+    pickDate: '从日历中选择', birthdayPlaceholder: '如 1980-05-02、1980/5/2、1980年5月2日',
+    duplicateFound: '客户簿中已有使用相同手机号或证件号码的客户：', openExisting: '打开这位客户',
+    saveAnyway: '仍然保存', createAnyway: '仍然新建', saveHint: 'Ctrl+Enter 保存',
+    discardQuestion: '表单中填写的内容还没有保存，确定放弃吗？', discard: '放弃填写', keepEditing: '继续填写',
+    pastDueQuestion: '截止日期 {date} 已经过去，仍要添加这条待办吗？', addAnyway: '仍然添加', changeDate: '修改日期',
+    atNow: '现在（保存时）', draftRestored: '已恢复上次未保存的草稿。', discardDraft: '放弃草稿',
+    complaintBadge: '投诉', showLess: '收起', showAll: '展开全文（{n} 字）',
   },
+  due: { overdue: '已逾期 {n} 天', today: '今天到期' },
+  settings: { title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键' },
+  shortcuts: { search: '搜索客户', walk: '在列表和搜索结果中上下移动、打开', newClient: '新建客户', log: '在客户页记一笔沟通', save: '保存表单', esc: '关闭对话框；在客户页返回' },
   errors: {
+    busy: '客户簿正被另一个程序（如命令行）占用，请稍后再试',
     required: '{field}不能为空',
     too_long: '{field}太长（最多 {detail} 个字）',
-    date_format: '{field}格式不对，请按 YYYY-MM-DD 填写',
+    date_format: '{field}格式不对，请按 1980-05-02、1980/5/2 或 1980年5月2日 填写',
     date_impossible: '{field}这一天不存在，请检查年、月、日',
     before_contact: '{field}不能早于这次沟通的日期',
     date_in_future: '{field}不能晚于今天',
