@@ -1,11 +1,11 @@
 //! 客户档案: person and enterprise clients — create, read, update, delete, list and page.
 
-use crate::birthdays::{next_of, BirthdayRules, NextBirthday};
 use crate::book::values::{
     fold_width, optional_email, optional_phone, optional_text, required_text, Birthday, ClientKind,
     Gender, Risk, Segment, Stage, Tier,
 };
 use crate::book::{stamp, Book};
+use crate::rules::birthdays::{next_of, BirthdayRules, NextBirthday};
 use crate::search::{name_sort_key, Grams};
 use crate::{Error, Result};
 use chrono::NaiveDate;

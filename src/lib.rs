@@ -6,7 +6,7 @@
 pub mod error;
 pub use error::{Error, Result};
 
-// The client book (issue 2).
+// The book and its stored records.
 pub mod book;
 pub use book::Book;
 pub mod clients;
@@ -16,13 +16,5 @@ pub mod drafts;
 pub mod family;
 pub mod search;
 
-// The advisor's rules (issue 8): plain functions with time injected.
-pub mod birthdays;
-pub mod cadence;
-pub mod festivals;
-pub mod gifts;
-pub mod grading;
-pub mod invitations;
-pub mod lunar;
-pub mod workdays;
-pub mod yields;
+// The advisor's rules: pure, time injected.
+pub mod rules;

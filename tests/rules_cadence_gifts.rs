@@ -1,9 +1,9 @@
 //! 联系频率 and 礼品 checks on hand-built cases.
 
 use chrono::NaiveDate;
-use rapport::cadence::{due_on, CadenceSettings, ClientContactState, DueKind};
-use rapport::gifts::{check_gift, common_taboos, GiftWarning, PastGift};
-use rapport::grading::Tier;
+use rapport::rules::cadence::{due_on, CadenceSettings, ClientContactState, DueKind};
+use rapport::rules::gifts::{check_gift, common_taboos, GiftWarning, PastGift};
+use rapport::rules::grading::Tier;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

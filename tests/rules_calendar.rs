@@ -2,8 +2,8 @@
 //! hand-checked dates.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rapport::birthdays::{age_on, xusui_on, Birthday, BirthdayRules, Feb29, LeapBirthday};
-use rapport::festivals::{festivals, suits, Audience, Recipient, DEFAULT_ELDER_AGE};
+use rapport::rules::birthdays::{age_on, xusui_on, Birthday, BirthdayRules, Feb29, LeapBirthday};
+use rapport::rules::festivals::{festivals, suits, Audience, Recipient, DEFAULT_ELDER_AGE};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,4 +1,4 @@
-//! The CLI forms of issue 8, run as a user would: JSON shapes, readable text, bad input exits.
+//! The CLI forms of the advisor's rules, run as a user would: JSON shapes, readable text, bad input exits.
 
 use serde_json::Value;
 use std::process::{Command, Output};

@@ -1,6 +1,8 @@
 //! 12421 grading checked by brute force: counts, scores recomputed the slow way, rank order.
 
-use rapport::grading::{grade, grade_counts, ClientMetrics, Grade, Tier, TierThresholds, Weights};
+use rapport::rules::grading::{
+    grade, grade_counts, ClientMetrics, Grade, Tier, TierThresholds, Weights,
+};
 
 /// Tiny deterministic generator: books with many ties, no extra dependency.
 struct Lcg(u64);

@@ -1,8 +1,8 @@
 //! 7-3-1 邀约 scenarios rebuilt on pinned dates.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rapport::invitations::*;
-use rapport::workdays::WorkCalendar;
+use rapport::rules::invitations::*;
+use rapport::rules::workdays::WorkCalendar;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -5,7 +5,7 @@
 //! re-runs that script against the installed libraries, so the fixture cannot drift from them.
 
 use chrono::{Duration, NaiveDate};
-use rapport::lunar::{self, LunarDate};
+use rapport::rules::lunar::{self, LunarDate};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;

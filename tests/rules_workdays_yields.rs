@@ -1,8 +1,8 @@
 //! 工作日 and 对比分析法, checked against the State Council notices and hand-worked arithmetic.
 
 use chrono::NaiveDate;
-use rapport::workdays::{DayKind, WorkCalendar};
-use rapport::yields::{compare, Product, Winner};
+use rapport::rules::workdays::{DayKind, WorkCalendar};
+use rapport::rules::yields::{compare, Product, Winner};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -157,7 +157,7 @@ fn identical_products_tie_and_bad_input_is_refused() {
     assert_eq!(c.winner, Winner::Tie);
     assert_eq!(c.margin, 0.0);
     let err = |r: rapport::Result<_>| {
-        r.map(|_: rapport::yields::Comparison| ())
+        r.map(|_: rapport::rules::yields::Comparison| ())
             .unwrap_err()
             .to_string()
     };

@@ -1,7 +1,7 @@
 //! Imported holiday schedules kept in a real book file: every later start knows them.
 
 use chrono::NaiveDate;
-use rapport::workdays::{self, WorkCalendar};
+use rapport::rules::workdays::{self, WorkCalendar};
 use rapport::{Book, Error};
 use tempfile::TempDir;
 

@@ -198,7 +198,7 @@ fn lunar_check(field: &str, y: i32, m: u32, d: u32, leap: bool) -> Result<NaiveD
         return Err(Error::invalid(field, "date_impossible"));
     };
     // Keep range details (1-29), drop ones that repeat the typed date: errors may be logged.
-    crate::lunar::to_solar(y, m, d, leap).map_err(|e| match e {
+    crate::rules::lunar::to_solar(y, m, d, leap).map_err(|e| match e {
         Error::Invalid { code, detail, .. } => {
             let detail =
                 detail.filter(|_| code == "day_out_of_range" || code == "year_out_of_range");

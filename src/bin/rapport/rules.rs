@@ -1,10 +1,11 @@
-//! CLI forms of the advisor's rules (issue 8): lunar, festivals, birthdays, yield-compare, workdays.
+//! CLI forms of the advisor's rules: lunar, festivals, birthdays, yield-compare, workdays.
 
 use chrono::{Datelike, NaiveDate};
-use rapport::birthdays::{Birthday, BirthdayRules, Feb29, LeapBirthday};
-use rapport::workdays::{self, WorkCalendar};
-use rapport::yields::{self, Product, Winner};
-use rapport::{festivals, lunar, Book};
+use rapport::rules::birthdays::{Birthday, BirthdayRules, Feb29, LeapBirthday};
+use rapport::rules::workdays::{self, WorkCalendar};
+use rapport::rules::yields::{self, Product, Winner};
+use rapport::rules::{festivals, lunar};
+use rapport::Book;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rapport::cadence::{self, CadenceSettings, ClientContactState};
-use rapport::gifts::{self, PastGift};
-use rapport::grading::{self, ClientMetrics, Weights};
-use rapport::invitations::{self, CallRecord, Event, InviteSettings, Invitee};
+use rapport::rules::cadence::{self, CadenceSettings, ClientContactState};
+use rapport::rules::gifts::{self, PastGift};
+use rapport::rules::grading::{self, ClientMetrics, Weights};
+use rapport::rules::invitations::{self, CallRecord, Event, InviteSettings, Invitee};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;

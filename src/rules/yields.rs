@@ -4,7 +4,7 @@
 //! day of purchase until the payout lands. This module counts those real calendar days and
 //! annualises the interest over them, showing every step, whichever side wins.
 
-use crate::workdays::WorkCalendar;
+use crate::rules::workdays::WorkCalendar;
 use crate::{Error, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -2,7 +2,7 @@
 //!
 //! Dates are derived from the lunar calendar every time; there is no per-year table.
 
-use crate::lunar;
+use crate::rules::lunar;
 use crate::{Error, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@
 //! or re-adding an invitee never changes it, and calendars and done-marks can hang on it.
 //! The plan is recomputed from scratch from (event, invitees, records, now); nothing is stored.
 
-use crate::workdays::WorkCalendar;
+use crate::rules::workdays::WorkCalendar;
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};

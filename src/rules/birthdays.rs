@@ -6,7 +6,7 @@
 //!   the leap month in the years that have the same leap month;
 //! - solar 29 February in a common year → 28 February, or 1 March as a choice.
 
-use crate::lunar;
+use crate::rules::lunar;
 use crate::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 //! at least one phone call a calendar month ("100 WeChat messages are worth less than one
 //! call"). A call counts as a contact too, so the call rule and the tier rule merge into one row.
 
-use crate::grading::Tier;
+use crate::rules::grading::Tier;
 use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
