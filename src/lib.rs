@@ -14,7 +14,11 @@ pub mod contacts;
 pub mod demo;
 pub mod drafts;
 pub mod family;
+pub mod salons;
 pub mod search;
 
 // The advisor's rules: pure, time injected.
 pub mod rules;
+
+// The scheduler: reads the book, applies the rules.
+pub mod agenda;

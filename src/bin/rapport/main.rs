@@ -2,6 +2,7 @@
 
 mod bench;
 mod book_cmds;
+mod day_cmds;
 mod rules;
 mod scenarios;
 
@@ -30,6 +31,8 @@ enum Command {
     #[command(flatten)]
     Book(book_cmds::BookCommand),
     #[command(flatten)]
+    Day(day_cmds::DayCommand),
+    #[command(flatten)]
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
+        Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,
             &rapport::book::resolve_path(cli.book.as_deref()),

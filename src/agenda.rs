@@ -1,0 +1,836 @@
+//! 今日待办: the scheduler. It reads the book, applies the rules and returns, for a day or a
+//! few days, every item the advisor must act on: 7-3-1 calls, birthdays (solar and lunar, of
+//! clients and their families), festival greetings, clients due by their tier's cadence or the
+//! monthly call, follow-ups, complaint deadlines and the starred clients' watch list.
+//!
+//! Nothing here is stored but what the advisor did: each item has a stable id (a call's id
+//! names its round, a birthday's id its date) and a done, snoozed or skipped mark is kept under
+//! that id, so recomputing never brings back a handled item. Overdue items stay until acted on;
+//! a missed birthday is still worth a late greeting for a week, a festival only on its day.
+//! Time is injected: `now` is the advisor's local time, `from` the first day shown.
+
+use crate::book::values::{
+    format_datetime, parse_date, Birthday, Calendar, Channel, ContactKind, Tier,
+};
+use crate::book::Book;
+use crate::contacts::ContactInput;
+use crate::rules::birthdays::{next_of, BirthdayRules};
+use crate::rules::cadence::{self, CadenceSettings, ClientContactState, DueKind};
+use crate::rules::festivals::{self, Audience, DEFAULT_ELDER_AGE};
+use crate::rules::invitations::{CallKind, CallState};
+use crate::rules::lunar;
+use crate::rules::workdays::WorkCalendar;
+use crate::salons;
+use crate::{Error, Result};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use ts_rs::TS;
+
+/// How long a missed birthday stays on the agenda for a belated greeting.
+pub const BIRTHDAY_GRACE_DAYS: i64 = 7;
+
+/// What kind of thing to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ItemKind {
+    /// A call of a salon's 7-3-1 rounds.
+    SalonCall,
+    /// A promised complaint response is due.
+    Complaint,
+    /// A follow-up (待办) is due.
+    FollowUp,
+    /// A client's or family member's birthday.
+    Birthday,
+    /// A festival greeting.
+    Festival,
+    /// A client due for contact by their tier's cadence, or for the monthly call.
+    Cadence,
+    /// A starred client to look at today.
+    Watch,
+}
+
+impl ItemKind {
+    /// Every kind, in the order Today shows them.
+    pub const ALL: [ItemKind; 7] = [
+        ItemKind::SalonCall,
+        ItemKind::Complaint,
+        ItemKind::FollowUp,
+        ItemKind::Birthday,
+        ItemKind::Festival,
+        ItemKind::Cadence,
+        ItemKind::Watch,
+    ];
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaItem {
+    /// Stable id: marks hang on it.
+    pub id: String,
+    /// What kind of thing.
+    pub kind: ItemKind,
+    /// The client, when the item is about one.
+    #[ts(type = "number | null")]
+    pub client_id: Option<i64>,
+    /// The client's name.
+    pub client_name: Option<String>,
+    /// The client's tier.
+    pub tier: Option<Tier>,
+    /// The day it is due, `YYYY-MM-DD`.
+    pub due: String,
+    /// Due before the first day shown and not yet acted on.
+    pub overdue: bool,
+    /// Days past due (0 when not overdue).
+    pub days_overdue: u32,
+    /// One line on why, in Chinese.
+    pub reason: String,
+    /// The same line in English.
+    pub reason_en: String,
+    /// Salon calls: the salon.
+    #[ts(type = "number | null")]
+    pub salon_id: Option<i64>,
+    /// Salon calls: its title.
+    pub salon_title: Option<String>,
+    /// Salon calls: `r7`, `r3` or `r1`.
+    pub round: Option<String>,
+    /// Salon calls: a reminder to a confirmed guest rather than an invitation.
+    pub reminder: bool,
+    /// Birthdays of family members: who.
+    #[ts(type = "number | null")]
+    pub family_id: Option<i64>,
+    /// Birthdays: the age turned.
+    pub turns: Option<u32>,
+    /// Birthdays: kept in the lunar calendar.
+    pub lunar: bool,
+    /// Festivals: how many clients the greeting suits.
+    pub audience: Option<u32>,
+    /// Follow-ups: its id.
+    #[ts(type = "number | null")]
+    pub follow_up_id: Option<i64>,
+    /// Complaints: the complaint contact's id.
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+}
+
+/// The agenda for some days.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Agenda {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Days covered.
+    pub days: u32,
+    /// Items by kind (in [`ItemKind::ALL`] order), then overdue first, then due day.
+    pub items: Vec<AgendaItem>,
+}
+
+impl Agenda {
+    /// How many items of a kind.
+    pub fn count(&self, kind: ItemKind) -> usize {
+        self.items.iter().filter(|i| i.kind == kind).count()
+    }
+}
+
+/// What the advisor did with an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Mark {
+    /// Done: gone for good (and, for a client, written in their timeline).
+    Done,
+    /// Not now: back on `until`.
+    Snoozed {
+        /// The day it comes back, `YYYY-MM-DD`.
+        until: String,
+    },
+    /// Will not be done: gone for good.
+    Skipped,
+}
+
+fn base(id: String, kind: ItemKind, due: NaiveDate, from: NaiveDate) -> AgendaItem {
+    let days_overdue = (from - due).num_days().max(0) as u32;
+    AgendaItem {
+        id,
+        kind,
+        client_id: None,
+        client_name: None,
+        tier: None,
+        due: due.to_string(),
+        overdue: due < from,
+        days_overdue,
+        reason: String::new(),
+        reason_en: String::new(),
+        salon_id: None,
+        salon_title: None,
+        round: None,
+        reminder: false,
+        family_id: None,
+        turns: None,
+        lunar: false,
+        audience: None,
+        follow_up_id: None,
+        contact_id: None,
+    }
+}
+
+struct Marked {
+    state: String,
+    until: Option<NaiveDate>,
+}
+
+fn marks(conn: &Connection) -> Result<HashMap<String, Marked>> {
+    let mut stmt = conn.prepare_cached("SELECT item_id, state, until FROM agenda_marks")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (id, state, until) = row?;
+        let until = until.and_then(|u| parse_date("until", &u).ok());
+        out.insert(id, Marked { state, until });
+    }
+    Ok(out)
+}
+
+/// The agenda of `days` days from `from`, as seen at `now` (the advisor's local time).
+pub fn for_days(
+    book: &Book,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+) -> Result<Agenda> {
+    let days = days.clamp(1, 62);
+    let to = from + Duration::days(i64::from(days) - 1);
+    let conn = book.conn();
+    // Looking at another day than today: the plan is seen from the start of that day.
+    let seen = if from == now.date() {
+        now
+    } else {
+        from.and_hms_opt(0, 0, 0).unwrap_or(now)
+    };
+    let mut items = Vec::new();
+    salon_calls(book, from, to, seen, cal, &mut items)?;
+    complaints(conn, from, to, &mut items)?;
+    follow_ups(conn, from, to, &mut items)?;
+    birthdays(conn, from, to, &mut items)?;
+    festival_items(conn, from, to, &mut items)?;
+    cadence_items(conn, from, to, &mut items)?;
+    watch(conn, from, &mut items)?;
+
+    let marked = marks(conn)?;
+    items.retain(|i| match marked.get(&i.id) {
+        None => true,
+        Some(m) if m.state == "snoozed" => m.until.is_some_and(|u| u <= from),
+        Some(_) => false,
+    });
+    items.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.overdue.cmp(&a.overdue))
+            .then(a.due.cmp(&b.due))
+            .then(a.client_name.cmp(&b.client_name))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(Agenda {
+        from: from.to_string(),
+        days,
+        items,
+    })
+}
+
+fn salon_calls(
+    book: &Book,
+    from: NaiveDate,
+    to: NaiveDate,
+    seen: NaiveDateTime,
+    cal: &WorkCalendar,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    let conn = book.conn();
+    // Salons still ahead of the first day; their rounds fall at most a week (plus a holiday
+    // shift) before them.
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM salons WHERE cancelled = 0 AND substr(start, 1, 10) >= ?1
+         AND substr(start, 1, 10) <= ?2 ORDER BY start",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map(
+            params![from.to_string(), (to + Duration::days(30)).to_string()],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let salon = salons::get(conn, id)?;
+        let plan = salons::plan(conn, &salon, seen, cal)?;
+        for call in plan
+            .calls
+            .iter()
+            .filter(|c| c.state == CallState::Pending && c.due <= to)
+        {
+            let client_id: i64 = call.invitee_id.parse().unwrap_or_default();
+            let Some((name, tier)) = client_brief(conn, client_id)? else {
+                continue;
+            };
+            let mut item = base(call.id.clone(), ItemKind::SalonCall, call.due, from);
+            let reminder = call.kind == CallKind::Reminder;
+            let days = call.round.days_before();
+            let start = salon.start.replace(' ', " ");
+            item.reason = if reminder {
+                format!(
+                    "提醒「{}」（{}）：已确认参加，提前 {} 天电话提醒",
+                    salon.title, start, days
+                )
+            } else {
+                format!(
+                    "邀约「{}」（{}）：提前 {} 天电话邀约",
+                    salon.title, start, days
+                )
+            };
+            item.reason_en = if reminder {
+                format!(
+                    "Remind about “{}” ({}): confirmed, {}-day reminder call",
+                    salon.title, start, days
+                )
+            } else {
+                format!(
+                    "Invite to “{}” ({}): {}-day invitation call",
+                    salon.title, start, days
+                )
+            };
+            item.client_id = Some(client_id);
+            item.client_name = Some(name);
+            item.tier = Some(tier);
+            item.salon_id = Some(salon.id);
+            item.salon_title = Some(salon.title.clone());
+            item.round = Some(format!("r{days}"));
+            item.reminder = reminder;
+            items.push(item);
+        }
+    }
+    Ok(())
+}
+
+fn client_brief(conn: &Connection, id: i64) -> Result<Option<(String, Tier)>> {
+    Ok(conn
+        .prepare_cached("SELECT name, tier FROM clients WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn complaints(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.client_id, c.name, c.tier, k.response_due, k.summary
+         FROM contacts k JOIN clients c ON c.id = k.client_id
+         WHERE k.kind = 'complaint' AND k.resolved_at IS NULL AND k.response_due IS NOT NULL
+           AND k.response_due <= ?1",
+    )?;
+    let mut rows = stmt.query([to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let due = parse_date("response_due", &r.get::<_, String>(4)?)?;
+        let summary: String = r.get(5)?;
+        let short: String = summary.chars().take(30).collect();
+        let mut item = base(
+            format!("complaint/{}", r.get::<_, i64>(0)?),
+            ItemKind::Complaint,
+            due,
+            from,
+        );
+        item.contact_id = Some(r.get(0)?);
+        item.client_id = Some(r.get(1)?);
+        item.client_name = Some(r.get(2)?);
+        item.tier = Some(r.get(3)?);
+        item.reason = format!("投诉答复期限：{short}");
+        item.reason_en = format!("Complaint response due: {short}");
+        items.push(item);
+    }
+    Ok(())
+}
+
+fn follow_ups(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.client_id, c.name, c.tier, f.due, f.title
+         FROM follow_ups f JOIN clients c ON c.id = f.client_id
+         WHERE f.done_at IS NULL AND f.due <= ?1",
+    )?;
+    let mut rows = stmt.query([to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let due = parse_date("due", &r.get::<_, String>(4)?)?;
+        let title: String = r.get(5)?;
+        let mut item = base(
+            format!("follow_up/{}", r.get::<_, i64>(0)?),
+            ItemKind::FollowUp,
+            due,
+            from,
+        );
+        item.follow_up_id = Some(r.get(0)?);
+        item.client_id = Some(r.get(1)?);
+        item.client_name = Some(r.get(2)?);
+        item.tier = Some(r.get(3)?);
+        item.reason = format!("待办：{title}");
+        item.reason_en = format!("Follow-up: {title}");
+        items.push(item);
+    }
+    Ok(())
+}
+
+/// Birthdays celebrated from a week before `from` (a late greeting still counts) to `to`.
+fn birthdays(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    let start = from - Duration::days(BIRTHDAY_GRACE_DAYS);
+    // Narrow in SQL by the solar month-days and the lunar months the window touches; the rules
+    // then decide each candidate exactly (29 February, day 30 of a short month, leap months).
+    let mut solar_days = BTreeSet::new();
+    let mut lunar_months = BTreeSet::new();
+    let mut d = start;
+    while d <= to {
+        solar_days.insert(format!("{:02}-{:02}", d.month(), d.day()));
+        if d.month() == 3 && d.day() == 1 || d.month() == 2 && d.day() == 28 {
+            solar_days.insert("02-29".to_string());
+        }
+        if let Ok(l) = lunar::to_lunar(d) {
+            lunar_months.insert(u32::from(l.month));
+            lunar_months.insert(u32::from(l.month) % 12 + 1);
+            lunar_months.insert((u32::from(l.month) + 10) % 12 + 1);
+        }
+        d += Duration::days(1);
+    }
+    let in_list = |xs: Vec<String>| xs.join(",");
+    let solar = in_list(solar_days.iter().map(|s| format!("'{s}'")).collect());
+    let months = in_list(lunar_months.iter().map(|m| m.to_string()).collect());
+    // Both lists are built from dates above, never from input: safe to inline.
+    let filter = format!(
+        "birthday IS NOT NULL AND ((birthday_calendar = 'solar' AND substr(birthday, 6, 5) IN ({solar}))
+         OR (birthday_calendar = 'lunar' AND CAST(substr(birthday, 6, 2) AS INTEGER) IN ({months})))"
+    );
+    let rules = BirthdayRules::default();
+    let clients_sql = format!(
+        "SELECT id, name, tier, birthday, birthday_calendar, birthday_leap, NULL, NULL, NULL
+         FROM clients WHERE {filter}"
+    );
+    let family_sql = format!(
+        "SELECT c.id, c.name, c.tier, f.birthday, f.birthday_calendar, f.birthday_leap, f.id, f.name, f.relation
+         FROM family_members f JOIN clients c ON c.id = f.client_id WHERE {}",
+        filter.replace("birthday", "f.birthday")
+    );
+    for sql in [clients_sql, family_sql] {
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let stored = Birthday {
+                date: r.get(3)?,
+                calendar: r.get::<_, Calendar>(4)?,
+                leap: r.get(5)?,
+            };
+            let Ok(next) = next_of(&stored, start, &rules) else {
+                continue;
+            };
+            let day = parse_date("birthday", &next.date)?;
+            if day > to {
+                continue;
+            }
+            let client_id: i64 = r.get(0)?;
+            let client_name: String = r.get(1)?;
+            let family_id: Option<i64> = r.get(6)?;
+            let who = match family_id {
+                Some(f) => format!("family/{f}"),
+                None => format!("client/{client_id}"),
+            };
+            let mut item = base(
+                format!("birthday/{who}/{day}"),
+                ItemKind::Birthday,
+                day,
+                from,
+            );
+            let lunar_note = if stored.calendar == Calendar::Lunar {
+                "（农历）"
+            } else {
+                ""
+            };
+            let lunar_en = if stored.calendar == Calendar::Lunar {
+                " (lunar)"
+            } else {
+                ""
+            };
+            match family_id {
+                Some(_) => {
+                    let fname: String = r.get(7)?;
+                    let relation: String = r.get(8)?;
+                    let (rel_zh, rel_en) = relation_words(&relation);
+                    item.reason = format!(
+                        "{client_name}的{rel_zh}{fname} {} 岁生日{lunar_note}",
+                        next.turns
+                    );
+                    item.reason_en = format!(
+                        "{fname}, {client_name}'s {rel_en}, turns {}{lunar_en}",
+                        next.turns
+                    );
+                }
+                None => {
+                    item.reason = format!("{client_name} {} 岁生日{lunar_note}", next.turns);
+                    item.reason_en = format!("{client_name} turns {}{lunar_en}", next.turns);
+                }
+            }
+            item.client_id = Some(client_id);
+            item.client_name = Some(client_name);
+            item.tier = Some(r.get(2)?);
+            item.family_id = family_id;
+            item.turns = Some(next.turns);
+            item.lunar = stored.calendar == Calendar::Lunar;
+            items.push(item);
+        }
+    }
+    Ok(())
+}
+
+fn relation_words(relation: &str) -> (&'static str, &'static str) {
+    match relation {
+        "spouse" => ("配偶", "spouse"),
+        "child" => ("子女", "child"),
+        "parent" => ("父母", "parent"),
+        "sibling" => ("兄弟姐妹", "sibling"),
+        _ => ("家人", "family member"),
+    }
+}
+
+fn festival_items(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    for year in from.year()..=to.year() {
+        for f in festivals::festivals(year)? {
+            if f.date < from || f.date > to {
+                continue;
+            }
+            let audience = audience_count(conn, f.audience, f.date)?;
+            let mut item = base(
+                format!("festival/{}/{}", f.date, f.key),
+                ItemKind::Festival,
+                f.date,
+                from,
+            );
+            let (who_zh, who_en) = match f.audience {
+                Audience::Everyone => ("客户", "clients"),
+                Audience::Women => ("女性客户", "female clients"),
+                Audience::Elders => ("年长客户", "older clients"),
+                Audience::Couples => ("有伴侣的客户", "clients with a partner"),
+            };
+            item.reason = format!("{}：向 {} 位{}送上节日问候", f.name, audience, who_zh);
+            item.reason_en = format!("{}: greet {} {}", festival_en(f.key), audience, who_en);
+            item.audience = Some(audience);
+            items.push(item);
+        }
+    }
+    Ok(())
+}
+
+fn festival_en(key: &str) -> String {
+    match key {
+        "new_year" => "New Year's Day".into(),
+        "chu_xi" | "new_years_eve" => "Lunar New Year's Eve".into(),
+        "spring_festival" => "Spring Festival".into(),
+        "lantern" => "Lantern Festival".into(),
+        "womens_day" => "Women's Day".into(),
+        "labour_day" => "Labour Day".into(),
+        "dragon_boat" => "Dragon Boat Festival".into(),
+        "qixi" => "Qixi".into(),
+        "mid_autumn" => "Mid-Autumn Festival".into(),
+        "national_day" => "National Day".into(),
+        "double_ninth" => "Double Ninth Festival".into(),
+        "laba" => "Laba Festival".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// How many clients a festival greeting suits (the same facts as `festivals::suits`: a recorded
+/// gender, a recorded birthday old enough, a recorded spouse).
+fn audience_count(conn: &Connection, audience: Audience, on: NaiveDate) -> Result<u32> {
+    let sql = match audience {
+        Audience::Everyone => "SELECT count(*) FROM clients WHERE stage != 'lost'".to_string(),
+        Audience::Women => {
+            "SELECT count(*) FROM clients WHERE stage != 'lost' AND gender = 'female'".to_string()
+        }
+        Audience::Elders => format!(
+            "SELECT count(*) FROM clients WHERE stage != 'lost' AND birthday IS NOT NULL
+             AND substr(birthday, 1, 10) <= '{}'",
+            // Born on or before this day minus the elder age (lunar years are near enough to
+            // count the audience; each greeting is still the advisor's choice).
+            on.with_year(on.year() - DEFAULT_ELDER_AGE as i32)
+                .unwrap_or(on)
+        ),
+        Audience::Couples => "SELECT count(*) FROM clients c WHERE stage != 'lost' AND EXISTS
+             (SELECT 1 FROM family_members f WHERE f.client_id = c.id AND f.relation = 'spouse')"
+            .to_string(),
+    };
+    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+}
+
+fn cadence_items(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &mut Vec<AgendaItem>,
+) -> Result<()> {
+    let mut calls = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT client_id, max(at) FROM contacts WHERE channel = 'phone' GROUP BY client_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let at: String = r.get(1)?;
+            if let Ok(d) = parse_date("at", at.get(..10).unwrap_or("")) {
+                calls.insert(r.get::<_, i64>(0)?, d);
+            }
+        }
+    }
+    let mut names = HashMap::new();
+    let mut states = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, tier, created_at, last_contact_at FROM clients
+         WHERE stage NOT IN ('lost', 'prospect')",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let created: String = r.get(3)?;
+        let last: Option<String> = r.get(4)?;
+        let Ok(since) = parse_date("created_at", created.get(..10).unwrap_or("")) else {
+            continue;
+        };
+        let tier: Tier = r.get(2)?;
+        names.insert(id, (r.get::<_, String>(1)?, tier));
+        states.push(ClientContactState {
+            client_id: id.to_string(),
+            tier,
+            client_since: since,
+            last_contact: last.and_then(|l| parse_date("at", l.get(..10).unwrap_or("")).ok()),
+            last_call: calls.get(&id).copied(),
+        });
+    }
+    let settings = CadenceSettings::default();
+    for due in cadence::due_on(&states, to, &settings) {
+        let id: i64 = due.client_id.parse().unwrap_or_default();
+        let Some((name, tier)) = names.get(&id) else {
+            continue;
+        };
+        let mut item = base(
+            format!("cadence/{id}/{}", due.due_since),
+            ItemKind::Cadence,
+            due.due_since,
+            from,
+        );
+        let interval = settings.interval(*tier);
+        match due.kind {
+            DueKind::Contact => {
+                item.reason = format!("按分层每 {interval} 天至少联系一次，已到期");
+                item.reason_en =
+                    format!("Due for contact: at least every {interval} days for this tier");
+            }
+            DueKind::Call => {
+                item.reason = "老客户每月至少一次电话".to_string();
+                item.reason_en = "Old client: at least one phone call a month".to_string();
+            }
+        }
+        item.client_id = Some(id);
+        item.client_name = Some(name.clone());
+        item.tier = Some(*tier);
+        items.push(item);
+    }
+    Ok(())
+}
+
+fn watch(conn: &Connection, from: NaiveDate, items: &mut Vec<AgendaItem>) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, tier FROM clients WHERE starred = 1 ORDER BY name_sort, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let mut item = base(format!("watch/{id}/{from}"), ItemKind::Watch, from, from);
+        item.client_id = Some(id);
+        item.client_name = Some(r.get(1)?);
+        item.tier = Some(r.get(2)?);
+        item.reason = "星标客户：看看朋友圈和近况".to_string();
+        item.reason_en = "Key client: look at their news and moments".to_string();
+        items.push(item);
+    }
+    Ok(())
+}
+
+/// The client an item is about, from its id alone.
+fn client_of(conn: &Connection, item_id: &str) -> Result<Option<i64>> {
+    let parts: Vec<&str> = item_id.split('/').collect();
+    let num = |s: &str| {
+        s.parse::<i64>()
+            .map_err(|_| Error::invalid("item_id", "item_id_invalid"))
+    };
+    Ok(match parts.as_slice() {
+        ["follow_up", id] => conn
+            .query_row(
+                "SELECT client_id FROM follow_ups WHERE id = ?1",
+                [num(id)?],
+                |r| r.get(0),
+            )
+            .optional()?,
+        ["complaint", id] => conn
+            .query_row(
+                "SELECT client_id FROM contacts WHERE id = ?1",
+                [num(id)?],
+                |r| r.get(0),
+            )
+            .optional()?,
+        ["birthday", "client", id, _] | ["cadence", id, _] | ["watch", id, _] => Some(num(id)?),
+        ["birthday", "family", id, _] => conn
+            .query_row(
+                "SELECT client_id FROM family_members WHERE id = ?1",
+                [num(id)?],
+                |r| r.get(0),
+            )
+            .optional()?,
+        ["festival", _, _] => None,
+        [_, _, _] => Some(salons::parse_call_id(item_id)?.1),
+        _ => return Err(Error::invalid("item_id", "item_id_invalid")),
+    })
+}
+
+/// Mark an item done, snoozed (back on `until`) or skipped, on `on`. Done items about a client
+/// land in their timeline (a call, a greeting); a done follow-up is ticked off too.
+pub fn mark(
+    book: &mut Book,
+    item_id: &str,
+    mark: &Mark,
+    on: NaiveDate,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let item_id = item_id.trim();
+    let client = client_of(book.conn(), item_id)?;
+    let (state, until) = match mark {
+        Mark::Done => ("done", None),
+        Mark::Skipped => ("skipped", None),
+        Mark::Snoozed { until } => {
+            let u = parse_date("until", until)?;
+            if u <= on {
+                return Err(Error::invalid("until", "snooze_not_after"));
+            }
+            ("snoozed", Some(u.to_string()))
+        }
+    };
+    let note = crate::book::values::optional_text("note", &note.map(str::to_string), 2000)?;
+    book.write(|tx| {
+        if let Some(c) = client {
+            crate::clients::require(tx, c)?;
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO agenda_marks (item_id, client_id, state, until, marked_on)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![item_id, client, state, until, on.to_string()],
+        )?;
+        if *mark != Mark::Done {
+            return Ok(());
+        }
+        if let Some(id) = item_id.strip_prefix("follow_up/") {
+            tx.execute(
+                "UPDATE follow_ups SET done_at = ?2 WHERE id = ?1 AND done_at IS NULL",
+                params![id.parse::<i64>().unwrap_or_default(), format_datetime(now)],
+            )?;
+            return Ok(());
+        }
+        let (Some(client_id), Some(summary)) = (client, timeline_line(item_id)) else {
+            return Ok(());
+        };
+        let mut summary = summary.to_string();
+        if let Some(n) = &note {
+            summary.push_str("：");
+            summary.push_str(n);
+        }
+        let at = if on == now.date() {
+            now
+        } else {
+            on.and_hms_opt(12, 0, 0).unwrap_or(now)
+        };
+        crate::contacts::insert_input(
+            tx,
+            client_id,
+            &ContactInput {
+                at: Some(format_datetime(at)),
+                channel: Channel::Phone,
+                kind: ContactKind::Note,
+                summary,
+                needs: None,
+                follow_ups: vec![],
+                response_due: None,
+                resolution: None,
+                resolved_at: None,
+                satisfied: None,
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// What a done item writes in the client's timeline, or nothing (a look at a starred client's
+/// news is not a contact).
+fn timeline_line(item_id: &str) -> Option<&'static str> {
+    let kind = item_id.split('/').next()?;
+    Some(match kind {
+        "birthday" => "今日待办：生日问候",
+        "cadence" => "今日待办：例行联系",
+        "complaint" => "今日待办：投诉答复",
+        "watch" | "festival" => return None,
+        _ => "今日待办：沙龙邀约电话",
+    })
+}
+
+/// Take a mark back: the item shows again if it is still due.
+pub fn unmark(book: &mut Book, item_id: &str) -> Result<()> {
+    book.write(|tx| {
+        tx.execute(
+            "DELETE FROM agenda_marks WHERE item_id = ?1",
+            [item_id.trim()],
+        )?;
+        Ok(())
+    })
+}
+
+/// A client's coming items (next 30 days, and anything overdue), for the client page.
+pub fn of_client(
+    book: &Book,
+    client_id: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+) -> Result<Vec<AgendaItem>> {
+    let agenda = for_days(book, today, 30, now, cal)?;
+    Ok(agenda
+        .items
+        .into_iter()
+        .filter(|i| i.client_id == Some(client_id))
+        .collect())
+}
