@@ -35,7 +35,10 @@ impl Shelf {
         }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Book) -> Result<T, Error>) -> Result<T, Error> {
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Book) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut guard = self.book.lock().map_err(|_| Error::Book {
             message: "book lock poisoned".into(),
         })?;
@@ -66,7 +69,7 @@ const TODAY_ENV: &str = "RAPPORT_TODAY";
 /// The advisor's now: every command that needs the day or the time asks here, so the advisor's
 /// time zone is one edit. `RAPPORT_TODAY` replaces the day and keeps the time of day; a value
 /// that is not a date is ignored rather than stopping the app.
-fn now() -> NaiveDateTime {
+pub(crate) fn now() -> NaiveDateTime {
     pinned(Local::now().naive_local(), std::env::var(TODAY_ENV).ok())
 }
 

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod day;
 
 use std::path::PathBuf;
 
@@ -19,7 +20,26 @@ fn book_arg() -> Option<PathBuf> {
     None
 }
 
+/// `--today YYYY-MM-DD` from the command line: the day the window treats as today (tests step
+/// through days with it; the same as `RAPPORT_TODAY`).
+fn today_arg() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--today" {
+            return args.next();
+        }
+        if let Some(d) = a.strip_prefix("--today=") {
+            return Some(d.to_string());
+        }
+    }
+    None
+}
+
 fn main() {
+    if let Some(day) = today_arg() {
+        // Before any thread starts: the one clock helper reads it from here.
+        std::env::set_var("RAPPORT_TODAY", day);
+    }
     let path = rapport::book::resolve_path(book_arg().as_deref());
     let state = commands::Shelf::new(path);
     tauri::Builder::default()
@@ -50,6 +70,20 @@ fn main() {
             commands::load_draft,
             commands::discard_draft,
             commands::clock,
+            day::agenda,
+            day::mark_item,
+            day::unmark_item,
+            day::client_day,
+            day::list_salons,
+            day::salon_page,
+            day::create_salon,
+            day::update_salon,
+            day::cancel_salon,
+            day::invite_clients,
+            day::uninvite_client,
+            day::record_call,
+            day::record_attendance,
+            day::salon_suggestions,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -39,10 +39,10 @@ class TauriOptions(ArgOptions):
 class App:
     """One running app window on a given book file."""
 
-    def __init__(self, book: Path):
+    def __init__(self, book: Path, today: str | None = None):
         assert APP and Path(APP).is_file(), "RAPPORT_APP must name the built rapport-app binary"
         started = time.monotonic()
-        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, ["--book", str(book)]))
+        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, ["--book", str(book)] + (["--today", today] if today else [])))
         # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
         self.wait_for('[data-testid="app-ready"]')
         self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())
@@ -53,7 +53,7 @@ class App:
             self.wait_until(lambda d: self.js("return document.documentElement.lang") == "zh-CN")
 
     def loaded(self) -> bool:
-        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"]'
+        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"]'
         return bool(self.driver.find_elements(By.CSS_SELECTOR, ready))
 
     def js(self, script: str, *args):
@@ -136,8 +136,8 @@ def book_path(tmp_path):
 def launch():
     opened: list[App] = []
 
-    def _launch(book: Path) -> App:
-        app = App(book)
+    def _launch(book: Path, today: str | None = None) -> App:
+        app = App(book, today)
         opened.append(app)
         return app
 

@@ -19,6 +19,7 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
     # No book yet: the app offers an empty or a demo book.
     assert "欢迎使用客户簿" in app.text("welcome")
     app.click("welcome-empty")
+    app.click("nav-clients")
     app.by("list-empty-book")
     assert app.text("list-total") == "共 0 位客户"
 
@@ -84,6 +85,7 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
 def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
     app = launch(book_path)
     app.click("welcome-empty")
+    app.click("nav-clients")
     app.by("list-empty-book")
     app.click("new-client")
 
@@ -113,6 +115,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
 def test_demo_book_and_english(book_path, launch):
     app = launch(book_path)
     app.click("welcome-demo")
+    app.click("nav-clients")
     app.wait_until(lambda d: app.text("list-total") == "共 200 位客户")
     assert len(app.all("client-row")) == 50
     app.select("filter-tier", "private")
@@ -144,6 +147,7 @@ def test_demo_book_and_english(book_path, launch):
 def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path, launch):
     app = launch(book_path)
     app.click("welcome-empty")
+    app.click("nav-clients")
     app.by("list-empty-book")
     app.click("new-client")
     app.type("field-name", "欧阳修")

@@ -34,6 +34,7 @@ def test_the_list_keeps_its_place_through_a_client_page_back_forward_and_a_relau
     mass = rows(book_path, "SELECT count(*) FROM clients WHERE tier = 'mass'")[0][0]
     assert mass > 50, "the demo book must give 大众 a second page"
     app = launch(book_path)
+    app.click("nav-clients")
     app.by("client-table")
     app.select("filter-tier", "mass")
     app.wait_until(lambda d: app.text("list-total") == f"共 {mass} 位客户")
@@ -198,6 +199,7 @@ def test_long_text_keeps_the_layout(book_path, launch):
     cli(book_path, "log", str(cid), "--summary", "面谈")
     add_client(book_path, "--name", "李四")
     app = launch(book_path)
+    app.click("nav-clients")
     for width, height in ((1240, 800), (1024, 700)):
         app.size(width, height)
         app.by("client-table")
@@ -317,6 +319,7 @@ def test_dates_as_chinese_users_write_them(book_path, launch):
 def test_an_empty_book_offers_the_first_client(book_path, launch):
     app = launch(book_path)
     app.click("welcome-empty")
+    app.click("nav-clients")
     empty = app.by("list-empty-book")
     assert "客户簿还是空的" in empty.text
     assert not app.all("page-info"), "no pager on an empty book"
@@ -339,6 +342,7 @@ def test_an_empty_book_offers_the_first_client(book_path, launch):
 def test_the_keyboard_path_is_complete(book_path, launch):
     cli(book_path, "demo", "--clients", "120")
     app = launch(book_path)
+    app.click("nav-clients")
     app.by("client-table")
     app.open_row(app.all("client-row")[0])
     app.by("client-title")
@@ -477,6 +481,7 @@ def test_the_window_never_freezes_while_another_program_holds_the_book(book_path
 def test_screens_at_both_sizes_in_both_languages(book_path, launch):
     cli(book_path, "demo", "--clients", "200")
     app = launch(book_path)
+    app.click("nav-clients")
     app.by("client-table")
     for lang in ("zh", "en"):
         for width, height in ((1240, 800), (1024, 700)):
@@ -492,6 +497,10 @@ def test_screens_at_both_sizes_in_both_languages(book_path, launch):
             app.screenshot(f"form-{lang}-{width}")
             app.by("field-name").send_keys(Keys.ESCAPE)
             app.wait_until(lambda d: not app.all("client-form"))
+        for view in ("today", "salons"):
+            app.driver.get(app.driver.current_url.split("#")[0] + "#/" + view)
+            app.by(view)
+            app.screenshot(f"{view}-{lang}")
         app.click("lang-toggle")
     app.click("lang-toggle")
     app.quit()

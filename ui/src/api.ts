@@ -1,6 +1,15 @@
 // The one door from the UI to the shell: every command, typed with the Rust structs' bindings.
 import { invoke } from '@tauri-apps/api/core'
+import type { Agenda } from './bindings/Agenda'
 import type { Birthday } from './bindings/Birthday'
+import type { CallResponse } from './bindings/CallResponse'
+import type { ClientDay } from './bindings/ClientDay'
+import type { Mark } from './bindings/Mark'
+import type { Salon } from './bindings/Salon'
+import type { SalonInput } from './bindings/SalonInput'
+import type { SalonPage } from './bindings/SalonPage'
+import type { SalonRow } from './bindings/SalonRow'
+import type { Suggestion } from './bindings/Suggestion'
 import type { BookStatus } from './bindings/BookStatus'
 import type { Clock } from './bindings/Clock'
 import type { ClientRow } from './bindings/ClientRow'
@@ -45,4 +54,19 @@ export const api = {
   loadDraft: (key: string) => invoke<string | null>('load_draft', { key }),
   discardDraft: (key: string) => invoke<null>('discard_draft', { key }),
   clock: () => invoke<Clock>('clock'),
+  agenda: (from: string | null, days: number) => invoke<Agenda>('agenda', { from, days }),
+  markItem: (itemId: string, mark: Mark, note: string | null = null) => invoke<null>('mark_item', { itemId, mark, note }),
+  unmarkItem: (itemId: string) => invoke<null>('unmark_item', { itemId }),
+  clientDay: (clientId: number) => invoke<ClientDay>('client_day', { clientId }),
+  listSalons: () => invoke<SalonRow[]>('list_salons'),
+  salonPage: (id: number) => invoke<SalonPage>('salon_page', { id }),
+  createSalon: (input: SalonInput) => invoke<Salon>('create_salon', { input }),
+  updateSalon: (id: number, input: SalonInput) => invoke<Salon>('update_salon', { id, input }),
+  cancelSalon: (id: number, cancelled: boolean) => invoke<Salon>('cancel_salon', { id, cancelled }),
+  inviteClients: (salonId: number, clientIds: number[]) => invoke<number>('invite_clients', { salonId, clientIds }),
+  uninviteClient: (salonId: number, clientId: number) => invoke<null>('uninvite_client', { salonId, clientId }),
+  recordCall: (callId: string, response: CallResponse, note: string | null = null) => invoke<null>('record_call', { callId, response, note }),
+  recordAttendance: (salonId: number, clientId: number, came: boolean, guests: number) =>
+    invoke<null>('record_attendance', { salonId, clientId, came, guests }),
+  salonSuggestions: (salonId: number) => invoke<Suggestion[]>('salon_suggestions', { salonId }),
 }

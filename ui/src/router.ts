@@ -4,25 +4,31 @@ import { createRouter, createWebHashHistory, type RouteLocationNormalized } from
 import ClientList from './components/ClientList.vue'
 import ClientPage from './components/ClientPage.vue'
 import SearchResults from './components/SearchResults.vue'
+import SalonView from './views/SalonView.vue'
+import SalonsView from './views/SalonsView.vue'
 import SettingsView from './views/SettingsView.vue'
+import TodayView from './views/TodayView.vue'
 
 const LAST_ROUTE = 'rapport.lastRoute'
 const SCROLLS = 'rapport.scrolls'
 
 /** The places a relaunch may return to: never a search, whose query may name a client. */
 function resumable(to: RouteLocationNormalized): boolean {
-  return to.name === 'clients' || to.name === 'client' || to.name === 'settings'
+  return ['today', 'clients', 'client', 'salons', 'salon', 'settings'].includes(String(to.name))
 }
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/clients' },
+    { path: '/', redirect: '/today' },
+    { path: '/today', name: 'today', component: TodayView },
+    { path: '/salons', name: 'salons', component: SalonsView },
+    { path: '/salons/:id(\\d+)', name: 'salon', component: SalonView, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/clients', name: 'clients', component: ClientList },
     { path: '/clients/:id(\\d+)', name: 'client', component: ClientPage, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/search', name: 'search', component: SearchResults, props: (r) => ({ query: String(r.query.q ?? '') }) },
     { path: '/settings', name: 'settings', component: SettingsView },
-    { path: '/:rest(.*)*', redirect: '/clients' },
+    { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
 

@@ -1,0 +1,108 @@
+"""The advisor's day in the real window: a salon's 7-3-1 calls on Today as the days pass, answers
+recorded in place, a birthday greeted and found in the timeline."""
+
+import sqlite3
+
+from selenium.webdriver.common.by import By
+
+from conftest import cli
+
+
+def add(book, *args):
+    return cli(book, "clients", "add", *args, "--json", json_out=True)["id"]
+
+
+def calls_on_today(app):
+    """The salon calls Today shows: {item id: reason}."""
+    app.by("today-total")
+    # One read of the page: the list re-renders after each answer.
+    pairs = app.js(
+        "return [...document.querySelectorAll('[data-testid=today-item][data-kind=salon_call]')]"
+        ".map(e => [e.dataset.id, e.querySelector('[data-testid=today-reason]').innerText])"
+    )
+    return dict(pairs)
+
+
+def item(app, item_id):
+    return next(i for i in app.all("today-item") if i.get_attribute("data-id") == item_id)
+
+
+def test_a_salon_s_calls_day_by_day_and_a_birthday_greeted(book_path, launch):
+    a = add(book_path, "--name", "周敏华", "--segment", "retiree", "--tier", "vip")
+    b = add(book_path, "--name", "吴国栋", "--segment", "retiree", "--tier", "high")
+    c = add(book_path, "--name", "郑玉兰", "--segment", "retiree")
+    d = add(book_path, "--name", "王德明", "--birthday", "1960-03-11")
+
+    # 2 March 2026: a salon on 12 March for retirees, three suggested clients invited.
+    app = launch(book_path, today="2026-03-02")
+    app.by("today-total")
+    assert app.text("today-date").startswith("2026年3月2日")
+    app.click("nav-salons")
+    app.click("salon-new")
+    app.type("salon-title", "养老规划讲座")
+    app.type("salon-start", "2026-03-12 14:30")
+    app.type("salon-capacity", "20")
+    app.click("salon-segment-retiree")
+    app.click("salon-save")
+    app.wait_until(lambda d_: app.all("salon-page-title") and app.text("salon-page-title") == "养老规划讲座")
+    suggested = {s.get_attribute("data-client") for s in app.all("salon-suggestion")}
+    assert suggested == {str(a), str(b), str(c)}, "retirees only, highest tier first"
+    for box in app.all("salon-suggestion-pick"):
+        box.click()
+    app.click("salon-invite-picked")
+    app.wait_until(lambda d_: len(app.all("invitee-row")) == 3)
+    dues = {r.get_attribute("data-due") for r in app.driver.find_elements(By.CSS_SELECTOR, "[data-testid=round-r7]")}
+    assert dues == {"2026-03-05"}
+    assert app.text("funnel-invited") == "3"
+    salon = app.route().split("/")[-1]
+    app.screenshot("salon-page")
+    app.click("nav-today")
+    assert calls_on_today(app) == {}
+    app.quit()
+
+    # 5 March: the 7-day round for all three; a decline, a confirmation, no answer.
+    app = launch(book_path, today="2026-03-05")
+    app.click("nav-today")
+    calls = calls_on_today(app)
+    assert set(calls) == {f"{salon}/{a}/r7", f"{salon}/{b}/r7", f"{salon}/{c}/r7"}
+    app.screenshot("today-salon-calls")
+    item(app, f"{salon}/{a}/r7").find_element(By.CSS_SELECTOR, "[data-testid=call-declined]").click()
+    app.wait_until(lambda d_: f"{salon}/{a}/r7" not in calls_on_today(app))
+    item(app, f"{salon}/{b}/r7").find_element(By.CSS_SELECTOR, "[data-testid=call-confirmed]").click()
+    app.wait_until(lambda d_: f"{salon}/{b}/r7" not in calls_on_today(app))
+    item(app, f"{salon}/{c}/r7").find_element(By.CSS_SELECTOR, "[data-testid=call-no_answer]").click()
+    app.wait_until(lambda d_: calls_on_today(app) == {})
+    app.quit()
+
+    # 9 March: the 3-day round only for the one who did not answer.
+    app = launch(book_path, today="2026-03-09")
+    app.click("nav-today")
+    assert set(calls_on_today(app)) == {f"{salon}/{c}/r3"}
+    app.quit()
+
+    # 11 March: a reminder for the confirmed guest, an invitation for the undecided one; the
+    # birthday of 王德明 (66) is there too, greeted and found in his timeline.
+    app = launch(book_path, today="2026-03-11")
+    app.click("nav-today")
+    calls = calls_on_today(app)
+    assert set(calls) == {f"{salon}/{b}/r1", f"{salon}/{c}/r1"}
+    assert "提醒" in calls[f"{salon}/{b}/r1"] and "邀约" in calls[f"{salon}/{c}/r1"]
+    birthday = f"birthday/client/{d}/2026-03-11"
+    assert "66 岁生日" in app.inner(item(app, birthday))
+    item(app, birthday).find_element(By.CSS_SELECTOR, "[data-testid=item-done]").click()
+    app.wait_until(lambda d_: not app.js("return document.querySelector(`[data-testid=today-item][data-id='${arguments[0]}']`)", birthday))
+    app.click("nav-salons")
+    app.by("salon-table")
+    app.all("salon-row")[0].find_element(By.CSS_SELECTOR, "[data-testid=salon-row-title]").click()
+    app.wait_until(lambda d_: app.all("funnel-confirmed") and app.text("funnel-confirmed") == "1")
+    assert app.text("funnel-reached") == "2"
+    app.type("search-input", "王德明")
+    app.wait_until(lambda d_: app.all("search-hit"))
+    app.all("search-hit")[0].click()
+    app.wait_until(lambda d_: app.all("timeline-item"))
+    assert any("生日问候" in app.inner(t) for t in app.all("timeline-summary"))
+    app.quit()
+
+    with sqlite3.connect(book_path) as db:
+        assert db.execute("SELECT count(*) FROM salon_calls").fetchone()[0] == 3
+        assert db.execute("SELECT state FROM agenda_marks WHERE item_id = ?", (birthday,)).fetchone()[0] == "done"
