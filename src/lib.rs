@@ -10,11 +10,13 @@ pub use error::{Error, Result};
 pub mod book;
 pub use book::Book;
 pub mod clients;
+pub mod clock;
 pub mod contacts;
 pub mod demo;
 pub mod drafts;
 pub mod family;
 pub mod search;
+pub mod settings;
 
 // The advisor's rules: pure, time injected.
 pub mod rules;

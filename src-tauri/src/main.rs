@@ -50,6 +50,8 @@ fn main() {
             commands::load_draft,
             commands::discard_draft,
             commands::clock,
+            commands::settings,
+            commands::set_time_zone,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -6,7 +6,7 @@
 //! imported year replaces the built-in one entirely, so a correction is also an import.
 
 use crate::{Error, Result};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -31,17 +31,6 @@ pub struct ScheduledDay {
     pub kind: DayKind,
     /// The holiday it belongs to (春节, 国庆节 …).
     pub name: String,
-}
-
-/// China Standard Time (UTC+8, no daylight saving), the default zone of the advisor's day.
-pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
-
-/// The advisor's calendar day at instant `now` in zone `offset`: the one place a clock reading
-/// becomes a date, so every rule below takes plain dates.
-pub fn local_today(now: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
-    now.with_timezone(&offset).date_naive()
 }
 
 fn builtin() -> &'static HashMap<NaiveDate, ScheduledDay> {

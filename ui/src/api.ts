@@ -16,6 +16,7 @@ import type { FamilyMember } from './bindings/FamilyMember'
 import type { FollowUp } from './bindings/FollowUp'
 import type { FollowUpInput } from './bindings/FollowUpInput'
 import type { SearchHit } from './bindings/SearchHit'
+import type { Settings } from './bindings/Settings'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
@@ -45,4 +46,6 @@ export const api = {
   loadDraft: (key: string) => invoke<string | null>('load_draft', { key }),
   discardDraft: (key: string) => invoke<null>('discard_draft', { key }),
   clock: () => invoke<Clock>('clock'),
+  settings: () => invoke<Settings>('settings'),
+  setTimeZone: (zone: string) => invoke<Clock>('set_time_zone', { zone }),
 }
