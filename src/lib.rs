@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod family;
 pub mod search;
 pub mod settings;
+pub mod work_schedule;
 
 // The advisor's rules: pure, time injected.
 pub mod rules;
