@@ -333,7 +333,7 @@ pub fn create(book: &mut Book, input: &ClientInput, today: NaiveDate) -> Result<
 
 /// Insert a validated client inside an open transaction (also used by the demo book).
 pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
-    let now = stamp();
+    let now = stamp(conn)?;
     conn.prepare_cached(
         "INSERT INTO clients (kind, name, name_sort, created_at, updated_at) VALUES (?1, ?2, '', ?3, ?3)",
     )?
@@ -412,7 +412,7 @@ fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Resul
 /// Replace a client's fields (a full edit form); `today` bounds the birthday.
 pub fn update(book: &mut Book, id: i64, input: &ClientInput, today: NaiveDate) -> Result<Client> {
     let clean = clean(input, today)?;
-    book.write(|tx| write_fields(tx, id, &clean.input, &stamp()))?;
+    book.write(|tx| write_fields(tx, id, &clean.input, &stamp(tx)?))?;
     get(book, id)
 }
 
@@ -421,7 +421,7 @@ pub fn set_starred(book: &mut Book, id: i64, starred: bool) -> Result<()> {
     book.write(|tx| {
         let n = tx.execute(
             "UPDATE clients SET starred = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, starred, stamp()],
+            params![id, starred, stamp(tx)?],
         )?;
         if n == 0 {
             return Err(Error::not_found("client"));

@@ -211,7 +211,7 @@ pub(crate) fn insert_input(
 
 fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) -> Result<i64> {
     crate::clients::require(conn, client_id)?;
-    let now = stamp();
+    let now = stamp(conn)?;
     conn.prepare_cached(
         "INSERT INTO contacts (client_id, at, channel, kind, summary, needs, response_due, resolution,
          resolved_at, satisfied, created_at, updated_at)
@@ -259,7 +259,7 @@ pub fn update(
                 c.resolution,
                 c.resolved_at,
                 input.satisfied,
-                stamp()
+                stamp(tx)?
             ],
         )?;
         reindex(tx, id)?;
@@ -361,7 +361,7 @@ pub fn add_follow_up(
         }
         tx.execute(
             "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![client_id, contact_id, title, due, stamp()],
+            params![client_id, contact_id, title, due, stamp(tx)?],
         )?;
         let id = tx.last_insert_rowid();
         match contact_id {

@@ -51,7 +51,7 @@ pub fn save(book: &mut Book, key: &str, client_id: Option<i64>, body: &str) -> R
              ON CONFLICT (key) DO UPDATE SET client_id = excluded.client_id, body = excluded.body,
                                              saved_at = excluded.saved_at",
         )?
-        .execute(params![key, client_id, body, stamp()])?;
+        .execute(params![key, client_id, body, stamp(tx)?])?;
         Ok(())
     })
 }

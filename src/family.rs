@@ -85,7 +85,7 @@ pub fn add(
 /// Insert a validated family member inside an open transaction (also used by the demo book).
 pub(crate) fn insert(conn: &Connection, client_id: i64, c: &FamilyInput) -> Result<i64> {
     crate::clients::require(conn, client_id)?;
-    let now = stamp();
+    let now = stamp(conn)?;
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
     conn.prepare_cached(
         "INSERT INTO family_members (client_id, name, relation, gender, birthday, birthday_calendar,
@@ -123,7 +123,7 @@ pub fn update(
                 leap,
                 c.phone,
                 c.notes,
-                stamp()
+                stamp(tx)?
             ],
         )?;
         reindex(tx, client_id)

@@ -10,12 +10,15 @@ pub use error::{Error, Result};
 pub mod book;
 pub use book::Book;
 pub mod clients;
+pub mod clock;
 pub mod contacts;
 pub mod demo;
 pub mod drafts;
 pub mod family;
 pub mod salons;
 pub mod search;
+pub mod settings;
+pub mod work_schedule;
 
 // The advisor's rules: pure, time injected.
 pub mod rules;

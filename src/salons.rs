@@ -296,7 +296,7 @@ fn segments_text(segments: &[Segment]) -> String {
 pub fn create(book: &mut Book, input: &SalonInput) -> Result<Salon> {
     let c = clean(input)?;
     let id = book.write(|tx| {
-        let now = stamp();
+        let now = stamp(tx)?;
         tx.execute(
             "INSERT INTO salons (title, theme, segments, start, venue, capacity, notes, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -324,7 +324,7 @@ pub fn update(book: &mut Book, id: i64, input: &SalonInput) -> Result<Salon> {
                 c.venue,
                 input.capacity,
                 c.notes,
-                stamp()
+                stamp(tx)?
             ],
         )?;
         if n == 0 {
@@ -341,7 +341,7 @@ pub fn move_to(book: &mut Book, id: i64, start: &str) -> Result<Salon> {
     book.write(|tx| {
         let n = tx.execute(
             "UPDATE salons SET start = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, format_datetime(start), stamp()],
+            params![id, format_datetime(start), stamp(tx)?],
         )?;
         if n == 0 {
             return Err(Error::not_found("salon"));
@@ -356,7 +356,7 @@ pub fn set_cancelled(book: &mut Book, id: i64, cancelled: bool) -> Result<Salon>
     book.write(|tx| {
         let n = tx.execute(
             "UPDATE salons SET cancelled = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, cancelled, stamp()],
+            params![id, cancelled, stamp(tx)?],
         )?;
         if n == 0 {
             return Err(Error::not_found("salon"));
@@ -424,6 +424,7 @@ pub fn invite(book: &mut Book, salon_id: i64, clients: &[i64], on: NaiveDate) ->
 /// Take a client off a salon's list, with their call records.
 pub fn uninvite(book: &mut Book, salon_id: i64, client_id: i64) -> Result<()> {
     book.write(|tx| {
+        get(tx, salon_id)?;
         let n = tx.execute(
             "DELETE FROM salon_invitees WHERE salon_id = ?1 AND client_id = ?2",
             params![salon_id, client_id],
@@ -488,6 +489,25 @@ pub fn parse_call_id(call_id: &str) -> Result<(i64, i64, Round)> {
     ))
 }
 
+/// The line a call of the rounds writes in the client's timeline.
+pub(crate) fn call_summary(
+    title: &str,
+    round: Round,
+    response: CallResponse,
+    note: Option<&str>,
+) -> String {
+    let mut summary = format!(
+        "沙龙邀约「{title}」（提前 {} 天）：{}",
+        round.days_before(),
+        response.zh()
+    );
+    if let Some(n) = note {
+        summary.push_str("。");
+        summary.push_str(n);
+    }
+    summary
+}
+
 /// Record a call of the 7-3-1 rounds: the answer, the day, a note; it also lands in the client's
 /// timeline as a phone contact. Recording the same call again replaces its record.
 pub fn record_call(
@@ -521,16 +541,7 @@ pub fn record_call(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![call_id.trim(), salon_id, client_id, response.as_str(), on.to_string(), note],
         )?;
-        let mut summary = format!(
-            "沙龙邀约「{}」（提前 {} 天）：{}",
-            salon.title,
-            round.days_before(),
-            response.zh()
-        );
-        if let Some(n) = &note {
-            summary.push_str("。");
-            summary.push_str(n);
-        }
+        let summary = call_summary(&salon.title, round, response, note.as_deref());
         let at = if on == now.date() {
             now
         } else {
@@ -566,6 +577,8 @@ pub fn attend(
     guests: u32,
 ) -> Result<()> {
     book.write(|tx| {
+        // A salon that does not exist is named as such, not as a missing invitee.
+        get(tx, salon_id)?;
         let n = tx.execute(
             "UPDATE salon_invitees SET attended = ?3, guests = ?4 WHERE salon_id = ?1 AND client_id = ?2",
             params![salon_id, client_id, came, if came { guests } else { 0 }],
@@ -865,6 +878,12 @@ fn warning_view(w: &InviteWarning) -> Option<SalonWarning> {
             confirmed: None,
             capacity: None,
             client_id: invitee_id.parse().ok(),
+        },
+        InviteWarning::NonWorkingDay { call_id, .. } => SalonWarning {
+            kind: "non_working_day".into(),
+            confirmed: None,
+            capacity: None,
+            client_id: parse_call_id(call_id).ok().map(|(_, c, _)| c),
         },
         InviteWarning::UnknownRecord { .. } => return None,
     })

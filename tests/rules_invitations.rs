@@ -300,3 +300,93 @@ fn a_round_skipped_because_a_later_one_was_made_is_missed_not_pending() {
     assert_eq!(call(&p, "E1/b/r7").state, CallState::Missed);
     assert!(ids(&p.due_on(d(2025, 6, 17))).contains(&"E1/b/r3".to_string()));
 }
+
+#[test]
+fn a_guest_added_during_national_day_keeps_the_rounds_ahead() {
+    // 国庆 2025: 10-01..10-08 off. Salon Thursday 10-09, guest added Friday 10-03: round 7
+    // (10-02) was before they joined; rounds 3 (10-06) and 1 (10-08) are holidays.
+    let cal = WorkCalendar::new();
+    let ev = event(d(2025, 10, 9), None);
+    let people = [inv("late", d(2025, 10, 3))];
+    let now = at(d(2025, 10, 3), 10);
+    let rounds = |p: &Plan| -> Vec<(NaiveDate, CallState)> {
+        p.calls.iter().map(|c| (c.due, c.state)).collect()
+    };
+    let expected = vec![
+        (
+            d(2025, 10, 2),
+            CallState::Skipped {
+                reason: SkipReason::AddedLater,
+            },
+        ),
+        (d(2025, 10, 6), CallState::Pending),
+        (d(2025, 10, 8), CallState::Pending),
+    ];
+
+    let off = plan(&ev, &people, &[], now, &InviteSettings::default(), &cal).unwrap();
+    assert_eq!(rounds(&off), expected);
+    assert!(off.warnings.is_empty(), "{:?}", off.warnings);
+
+    // With the setting on, no working day is left between 10-03 and the salon: the calls
+    // stay on their days (they used to move to 09-30, before the guest joined, and vanish).
+    let avoid = InviteSettings {
+        avoid_non_working_days: true,
+    };
+    let on = plan(&ev, &people, &[], now, &avoid, &cal).unwrap();
+    assert_eq!(rounds(&on), expected);
+    assert_eq!(
+        on.warnings,
+        [
+            InviteWarning::NonWorkingDay {
+                call_id: "E1/late/r3".into(),
+                due: d(2025, 10, 6)
+            },
+            InviteWarning::NonWorkingDay {
+                call_id: "E1/late/r1".into(),
+                due: d(2025, 10, 8)
+            },
+        ]
+    );
+    assert_eq!(ids(&on.due_on(d(2025, 10, 6))), ["E1/late/r3"]);
+
+    // Added on Tuesday 09-30, the last working day before the holiday: one call that day
+    // covers every round, as for a guest on the list all along.
+    let early = [inv("early", d(2025, 9, 30))];
+    let p = plan(&ev, &early, &[], at(d(2025, 9, 30), 9), &avoid, &cal).unwrap();
+    assert_eq!(call(&p, "E1/early/r7").due, d(2025, 9, 30));
+    assert_eq!(call(&p, "E1/early/r7").state, CallState::Pending);
+    for r in ["E1/early/r3", "E1/early/r1"] {
+        assert_eq!(
+            call(&p, r).state,
+            CallState::Skipped {
+                reason: SkipReason::SameDayAsEarlierRound
+            }
+        );
+    }
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
+
+#[test]
+fn a_make_up_working_sunday_keeps_its_call() {
+    // Sunday 2025-09-28 was a working day (调休 for 国庆). Salon Monday 09-29: round 1 falls
+    // on that Sunday and stays there; it is not moved to Friday 09-26 (round 3's day) and
+    // dropped.
+    let cal = WorkCalendar::new();
+    let avoid = InviteSettings {
+        avoid_non_working_days: true,
+    };
+    let ev = event(d(2025, 9, 29), None);
+    let people = [inv("a", d(2025, 9, 1))];
+    let p = plan(&ev, &people, &[], at(d(2025, 9, 20), 9), &avoid, &cal).unwrap();
+    let dues: Vec<_> = p.calls.iter().map(|c| (c.id.as_str(), c.due)).collect();
+    assert_eq!(
+        dues,
+        [
+            ("E1/a/r7", d(2025, 9, 22)),
+            ("E1/a/r3", d(2025, 9, 26)),
+            ("E1/a/r1", d(2025, 9, 28)),
+        ]
+    );
+    assert!(p.calls.iter().all(|c| c.state == CallState::Pending));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}

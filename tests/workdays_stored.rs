@@ -1,7 +1,8 @@
 //! Imported holiday schedules kept in a real book file: every later start knows them.
 
 use chrono::NaiveDate;
-use rapport::rules::workdays::{self, WorkCalendar};
+use rapport::rules::workdays::WorkCalendar;
+use rapport::work_schedule;
 use rapport::{Book, Error};
 use tempfile::TempDir;
 
@@ -23,12 +24,12 @@ fn an_imported_year_survives_reopening_and_replaces_the_weekend_rule() {
         !WorkCalendar::new().has_schedule(2027),
         "2027 is not built in"
     );
-    let stored = workdays::store(&mut book, SCHEDULE_2027).unwrap();
+    let stored = work_schedule::store(&mut book, SCHEDULE_2027).unwrap();
     assert_eq!((stored.years, stored.days), (vec![2027], 4));
     drop(book);
 
     let book = Book::open(&path).unwrap();
-    let cal = workdays::from_book(&book).unwrap();
+    let cal = work_schedule::from_book(&book).unwrap();
     assert!(cal.has_schedule(2027));
     assert!(!cal.is_working_day(d(2027, 2, 4)), "Thursday off");
     assert!(cal.is_working_day(d(2027, 2, 13)), "make-up Saturday");
@@ -46,15 +47,15 @@ fn an_imported_year_survives_reopening_and_replaces_the_weekend_rule() {
 fn a_bad_line_changes_nothing_and_a_new_import_replaces_the_year_whole() {
     let dir = TempDir::new().unwrap();
     let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
-    workdays::store(&mut book, SCHEDULE_2027).unwrap();
+    work_schedule::store(&mut book, SCHEDULE_2027).unwrap();
 
     let bad = "2027-10-01 休 国庆节\n2027-10-02 maybe\n";
-    let err = workdays::store(&mut book, bad).unwrap_err();
+    let err = work_schedule::store(&mut book, bad).unwrap_err();
     assert_eq!(
         err,
         Error::invalid_with("schedule", "kind_invalid", "line 2")
     );
-    let cal = workdays::from_book(&book).unwrap();
+    let cal = work_schedule::from_book(&book).unwrap();
     assert!(
         !cal.is_working_day(d(2027, 2, 4)),
         "the earlier import is intact"
@@ -65,8 +66,8 @@ fn a_bad_line_changes_nothing_and_a_new_import_replaces_the_year_whole() {
     );
 
     // A corrected 2027 replaces every 2027 day, including the ones it no longer names.
-    workdays::store(&mut book, "2027-10-01 休 国庆节\n").unwrap();
-    let cal = workdays::from_book(&book).unwrap();
+    work_schedule::store(&mut book, "2027-10-01 休 国庆节\n").unwrap();
+    let cal = work_schedule::from_book(&book).unwrap();
     assert!(!cal.is_working_day(d(2027, 10, 1)));
     assert!(
         cal.is_working_day(d(2027, 2, 4)),

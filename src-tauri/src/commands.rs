@@ -3,13 +3,15 @@
 //! Every command runs on the async runtime (`#[tauri::command(async)]`), never on the main
 //! thread: a slow query or a book locked by the CLI must not freeze the window.
 
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rapport::book::values::{format_datetime, parse_date, Birthday};
 use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery, ClientRow};
 use rapport::contacts::{Contact, ContactInput, FollowUp, FollowUpInput};
 use rapport::family::{FamilyInput, FamilyMember};
 use rapport::search::SearchHit;
-use rapport::{clients, contacts, demo, drafts, family, search as find, Book, Error};
+use rapport::settings::{self as advisor_settings, Settings};
+use rapport::{clients, clock as advisor_clock, contacts, demo, drafts, family, search as find};
+use rapport::{Book, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -47,6 +49,13 @@ impl Shelf {
             None => Err(Error::not_found("book")),
         }
     }
+
+    /// The advisor's now: in the open book's time zone, else the default zone a new book gets.
+    /// A zone that cannot be read must not stop the window showing a day.
+    fn now(&self) -> NaiveDateTime {
+        self.with(|b| advisor_clock::now_in(b))
+            .unwrap_or_else(|_| advisor_clock::now_without_book())
+    }
 }
 
 /// Whether a book is open, where it lives, how many clients it holds.
@@ -61,26 +70,6 @@ pub struct BookStatus {
     pub clients: u32,
     /// The file exists but could not be opened (message for the advisor).
     pub error: Option<Error>,
-}
-
-/// Environment variable that pins the advisor's day (`YYYY-MM-DD`), for tests.
-const TODAY_ENV: &str = "RAPPORT_TODAY";
-
-/// The advisor's now: every command that needs the day or the time asks here, so the advisor's
-/// time zone is one edit. `RAPPORT_TODAY` replaces the day and keeps the time of day; a value
-/// that is not a date is ignored rather than stopping the app.
-pub(crate) fn now() -> NaiveDateTime {
-    pinned(Local::now().naive_local(), std::env::var(TODAY_ENV).ok())
-}
-
-/// `now` moved to the `day` a test pinned, keeping its time of day.
-fn pinned(now: NaiveDateTime, day: Option<String>) -> NaiveDateTime {
-    day.and_then(|d| parse_date(TODAY_ENV, &d).ok())
-        .map_or(now, |day| day.and_time(now.time()))
-}
-
-fn today() -> NaiveDate {
-    now().date()
 }
 
 /// The advisor's day and time, so the UI never reads the webview's clock.
@@ -124,12 +113,13 @@ pub fn create_book(shelf: State<'_, Shelf>, demo_book: bool) -> Result<BookStatu
         if guard.is_none() {
             let mut book = Book::open(&shelf.path)?;
             if demo_book && clients::count(&book)? == 0 {
+                let today = advisor_clock::today_in(&book)?;
                 demo::populate(
                     &mut book,
                     &demo::DemoSpec {
                         clients: 200,
                         seed: 2026,
-                        today: today(),
+                        today,
                     },
                 )?;
             }
@@ -148,13 +138,13 @@ pub fn list_clients(shelf: State<'_, Shelf>, query: ClientQuery) -> Result<Clien
 /// The client page.
 #[tauri::command(async)]
 pub fn client_profile(shelf: State<'_, Shelf>, id: i64) -> Result<ClientProfile, Error> {
-    shelf.with(|b| clients::profile(b, id, today()))
+    shelf.with(|b| clients::profile(b, id, advisor_clock::today_in(b)?))
 }
 
 /// Create a client.
 #[tauri::command(async)]
 pub fn create_client(shelf: State<'_, Shelf>, input: ClientInput) -> Result<Client, Error> {
-    shelf.with(|b| clients::create(b, &input, today()))
+    shelf.with(|b| clients::create(b, &input, advisor_clock::today_in(b)?))
 }
 
 /// Save an edited client.
@@ -164,7 +154,7 @@ pub fn update_client(
     id: i64,
     input: ClientInput,
 ) -> Result<Client, Error> {
-    shelf.with(|b| clients::update(b, id, &input, today()))
+    shelf.with(|b| clients::update(b, id, &input, advisor_clock::today_in(b)?))
 }
 
 /// Delete a client and everything about them.
@@ -186,7 +176,7 @@ pub fn add_family(
     client_id: i64,
     input: FamilyInput,
 ) -> Result<FamilyMember, Error> {
-    shelf.with(|b| family::add(b, client_id, &input, today()))
+    shelf.with(|b| family::add(b, client_id, &input, advisor_clock::today_in(b)?))
 }
 
 /// Save an edited family member.
@@ -196,7 +186,7 @@ pub fn update_family(
     id: i64,
     input: FamilyInput,
 ) -> Result<FamilyMember, Error> {
-    shelf.with(|b| family::update(b, id, &input, today()))
+    shelf.with(|b| family::update(b, id, &input, advisor_clock::today_in(b)?))
 }
 
 /// Remove a family member.
@@ -212,7 +202,7 @@ pub fn add_contact(
     client_id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::add(b, client_id, &input, now()))
+    shelf.with(|b| contacts::add(b, client_id, &input, advisor_clock::now_in(b)?))
 }
 
 /// Save an edited contact.
@@ -222,7 +212,7 @@ pub fn update_contact(
     id: i64,
     input: ContactInput,
 ) -> Result<Contact, Error> {
-    shelf.with(|b| contacts::update(b, id, &input, now()))
+    shelf.with(|b| contacts::update(b, id, &input, advisor_clock::now_in(b)?))
 }
 
 /// Delete a contact.
@@ -245,7 +235,7 @@ pub fn add_follow_up(
 /// Tick a follow-up off, or reopen it.
 #[tauri::command(async)]
 pub fn set_follow_up_done(shelf: State<'_, Shelf>, id: i64, done: bool) -> Result<FollowUp, Error> {
-    shelf.with(|b| contacts::set_follow_up_done(b, id, done, now()))
+    shelf.with(|b| contacts::set_follow_up_done(b, id, done, advisor_clock::now_in(b)?))
 }
 
 /// Remove a follow-up.
@@ -283,8 +273,8 @@ pub fn read_date(text: String) -> Result<String, Error> {
 
 /// A birthday checked against its calendar and today, with its date normalised.
 #[tauri::command(async)]
-pub fn read_birthday(birthday: Birthday) -> Result<Birthday, Error> {
-    birthday.validate("birthday", today())
+pub fn read_birthday(shelf: State<'_, Shelf>, birthday: Birthday) -> Result<Birthday, Error> {
+    birthday.validate("birthday", shelf.now().date())
 }
 
 /// Keep what the advisor is typing (a blank body discards it).
@@ -310,31 +300,30 @@ pub fn discard_draft(shelf: State<'_, Shelf>, key: String) -> Result<(), Error> 
     shelf.with(|b| drafts::discard(b, &key))
 }
 
-/// The advisor's day and time.
-#[tauri::command(async)]
-pub fn clock() -> Clock {
-    let now = now();
+fn clock_at(now: NaiveDateTime) -> Clock {
     Clock {
         today: now.date().to_string(),
         now: format_datetime(now),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The advisor's day and time.
+#[tauri::command(async)]
+pub fn clock(shelf: State<'_, Shelf>) -> Clock {
+    clock_at(shelf.now())
+}
 
-    #[test]
-    fn a_pinned_day_keeps_the_time_of_day() {
-        let real = NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(9, 5, 0)
-            .unwrap();
-        let at = |day: Option<&str>| format_datetime(pinned(real, day.map(String::from)));
-        assert_eq!(at(None), "2026-11-30 09:05");
-        assert_eq!(at(Some("2024-02-29")), "2024-02-29 09:05");
-        assert_eq!(at(Some(" 2024/2/29 ")), "2024-02-29 09:05");
-        assert_eq!(at(Some("not a day")), "2026-11-30 09:05");
-        assert_eq!(at(Some("2023-02-29")), "2026-11-30 09:05");
-    }
+/// The advisor's settings kept in the book.
+#[tauri::command(async)]
+pub fn settings(shelf: State<'_, Shelf>) -> Result<Settings, Error> {
+    shelf.with(|b| advisor_settings::get(b))
+}
+
+/// Change the advisor's time zone; the day and time in it, so the window can move at once.
+#[tauri::command(async)]
+pub fn set_time_zone(shelf: State<'_, Shelf>, zone: String) -> Result<Clock, Error> {
+    shelf.with(|b| {
+        advisor_settings::set_time_zone(b, &zone)?;
+        Ok(clock_at(advisor_clock::now_in(b)?))
+    })
 }

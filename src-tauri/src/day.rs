@@ -1,12 +1,12 @@
 //! The commands of the advisor's day: the agenda (Today) and salons with their 7-3-1 rounds.
 //! Like every command they run on the async runtime and only call the core.
 
-use crate::commands::{now, Shelf};
+use crate::commands::Shelf;
 use rapport::agenda::{self, Agenda, AgendaItem, Mark};
 use rapport::book::values::parse_date;
-use rapport::rules::workdays;
 use rapport::salons::{self, CallResponse, Salon, SalonInput, SalonPage, SalonRow, Suggestion};
 use rapport::Error;
+use rapport::{clock, work_schedule};
 use serde::Serialize;
 use tauri::State;
 
@@ -37,13 +37,13 @@ pub fn agenda(
     from: Option<String>,
     days: Option<u32>,
 ) -> Result<Agenda, Error> {
-    let now = now();
-    let from = match from {
-        Some(d) => parse_date("from", &d)?,
-        None => now.date(),
-    };
     shelf.with(|b| {
-        let cal = workdays::from_book(b)?;
+        let now = clock::now_in(b)?;
+        let from = match &from {
+            Some(d) => parse_date("from", d)?,
+            None => now.date(),
+        };
+        let cal = work_schedule::from_book(b)?;
         agenda::for_days(b, from, days.unwrap_or(1), now, &cal)
     })
 }
@@ -56,8 +56,10 @@ pub fn mark_item(
     mark: Mark,
     note: Option<String>,
 ) -> Result<(), Error> {
-    let now = now();
-    shelf.with(|b| agenda::mark(b, &item_id, &mark, now.date(), note.as_deref(), now))
+    shelf.with(|b| {
+        let now = clock::now_in(b)?;
+        agenda::mark(b, &item_id, &mark, now.date(), note.as_deref(), now)
+    })
 }
 
 /// Take a mark back (undo).
@@ -69,9 +71,9 @@ pub fn unmark_item(shelf: State<'_, Shelf>, item_id: String) -> Result<(), Error
 /// The client page's part of the day.
 #[tauri::command(async)]
 pub fn client_day(shelf: State<'_, Shelf>, client_id: i64) -> Result<ClientDay, Error> {
-    let now = now();
     shelf.with(|b| {
-        let cal = workdays::from_book(b)?;
+        let now = clock::now_in(b)?;
+        let cal = work_schedule::from_book(b)?;
         let items = agenda::of_client(b, client_id, now.date(), now, &cal)?;
         let salons = salons::of_client(b, client_id)?
             .into_iter()
@@ -84,16 +86,15 @@ pub fn client_day(shelf: State<'_, Shelf>, client_id: i64) -> Result<ClientDay, 
 /// Every salon with its funnel.
 #[tauri::command(async)]
 pub fn list_salons(shelf: State<'_, Shelf>) -> Result<Vec<SalonRow>, Error> {
-    let today = now().date();
-    shelf.with(|b| salons::list(b, today))
+    shelf.with(|b| salons::list(b, clock::today_in(b)?))
 }
 
 /// A salon's page.
 #[tauri::command(async)]
 pub fn salon_page(shelf: State<'_, Shelf>, id: i64) -> Result<SalonPage, Error> {
-    let now = now();
     shelf.with(|b| {
-        let cal = workdays::from_book(b)?;
+        let now = clock::now_in(b)?;
+        let cal = work_schedule::from_book(b)?;
         salons::page(b, id, now, &cal)
     })
 }
@@ -123,8 +124,7 @@ pub fn invite_clients(
     salon_id: i64,
     client_ids: Vec<i64>,
 ) -> Result<u32, Error> {
-    let today = now().date();
-    shelf.with(|b| salons::invite(b, salon_id, &client_ids, today))
+    shelf.with(|b| salons::invite(b, salon_id, &client_ids, clock::today_in(b)?))
 }
 
 /// Take a client off a salon's list.
@@ -145,8 +145,10 @@ pub fn record_call(
     response: CallResponse,
     note: Option<String>,
 ) -> Result<(), Error> {
-    let now = now();
-    shelf.with(|b| salons::record_call(b, &call_id, response, now.date(), note.as_deref(), now))
+    shelf.with(|b| {
+        let now = clock::now_in(b)?;
+        salons::record_call(b, &call_id, response, now.date(), note.as_deref(), now)
+    })
 }
 
 /// After the event: came or not, and guests brought.

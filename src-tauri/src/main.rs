@@ -84,6 +84,8 @@ fn main() {
             day::record_call,
             day::record_attendance,
             day::salon_suggestions,
+            commands::settings,
+            commands::set_time_zone,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

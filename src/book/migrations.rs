@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_client_book.sql"),
     include_str!("migrations/0002_drafts.sql"),
     include_str!("migrations/0003_duplicate_keys.sql"),
+    include_str!("migrations/0004_settings_and_notice_years.sql"),
     include_str!("migrations/0006_salons_and_agenda.sql"),
 ];
 

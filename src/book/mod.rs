@@ -121,7 +121,10 @@ fn owner_only(_path: &Path, _mode: u32) -> Result<()> {
     Ok(())
 }
 
-/// Now in the advisor's local time, as stored in `created_at`/`updated_at`.
-pub(crate) fn stamp() -> String {
-    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+/// Now in the advisor's time zone (the one kept in the book written to), as stored in
+/// `created_at`/`updated_at`.
+pub(crate) fn stamp(conn: &Connection) -> Result<String> {
+    Ok(crate::clock::now_in_conn(conn)?
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string())
 }

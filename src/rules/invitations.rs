@@ -148,7 +148,8 @@ pub struct PlannedCall {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteSettings {
     /// Move a call due on a weekend or holiday to the working day before it (earlier, never
-    /// later: later could reach the event day).
+    /// later: later could reach the event day), but never before the invitee was added; with no
+    /// working day in between, the call keeps its day and the plan says so.
     pub avoid_non_working_days: bool,
 }
 
@@ -180,6 +181,14 @@ pub enum InviteWarning {
         /// The record's call id.
         call_id: String,
     },
+    /// A pending call stays on a weekend or holiday: the invitee was added too late for a
+    /// working day before it.
+    NonWorkingDay {
+        /// The call's id.
+        call_id: String,
+        /// Its day.
+        due: NaiveDate,
+    },
 }
 
 /// All rounds of an event at a moment.
@@ -206,6 +215,20 @@ impl Plan {
 /// The stable id of a round's call.
 pub fn call_id(event_id: &str, invitee_id: &str, round: Round) -> String {
     format!("{event_id}/{invitee_id}/r{}", round.days_before())
+}
+
+/// The latest working day from `from` to `to`, both included; `None` if all are days off.
+/// A call moved off a day off must not land before the invitee was on the list: that would
+/// drop a late guest's rounds as "before they were added".
+fn working_day_between(cal: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+    let mut d = to;
+    while d >= from {
+        if cal.is_working_day(d) {
+            return Some(d);
+        }
+        d -= Duration::days(1);
+    }
+    None
 }
 
 /// Plan every round of `event` as of `now` (the advisor's local time).
@@ -243,10 +266,12 @@ pub fn plan(
         let mut mine = Vec::new();
         for round in Round::ALL {
             let id = call_id(&event.id, &inv.id, round);
-            let mut due = event_day - Duration::days(round.days_before());
-            if settings.avoid_non_working_days {
-                due = cal.previous_working_day(due);
-            }
+            let day = event_day - Duration::days(round.days_before());
+            let due = if settings.avoid_non_working_days {
+                working_day_between(cal, inv.added_on, day).unwrap_or(day)
+            } else {
+                day
+            };
             let kind = if last == Some(Response::Confirmed) {
                 CallKind::Reminder
             } else {
@@ -266,7 +291,7 @@ pub fn plan(
                 CallState::Skipped {
                     reason: SkipReason::Confirmed,
                 }
-            } else if due < inv.added_on {
+            } else if day < inv.added_on {
                 CallState::Skipped {
                     reason: SkipReason::AddedLater,
                 }
@@ -322,6 +347,16 @@ pub fn plan(
             warnings.push(InviteWarning::NoRoundLeft {
                 invitee_id: inv.id.clone(),
             });
+        }
+        if settings.avoid_non_working_days {
+            for c in &mine {
+                if c.state == CallState::Pending && !cal.is_working_day(c.due) {
+                    warnings.push(InviteWarning::NonWorkingDay {
+                        call_id: c.id.clone(),
+                        due: c.due,
+                    });
+                }
+            }
         }
         if last == Some(Response::Confirmed) {
             confirmed += 1;

@@ -2,11 +2,13 @@
 //!
 //! The built-in schedule is the State Council table carried by `tyme4rs` (2002–2026), parsed
 //! once into a map: the crate's own lookup compiles a regex on every call. Later years are
-//! announced each November; the advisor imports them ([`WorkCalendar::import`]), and an
-//! imported year replaces the built-in one entirely, so a correction is also an import.
+//! announced each November; the advisor imports each notice ([`WorkCalendar::import`]). A
+//! notice replaces its own year entirely, so a correction is also an import; the days it lists
+//! in the year before (the 2019 notice starts with 2018-12-29..31 for 元旦) only overlay that
+//! year day by day, so the earlier year's own holidays stay as they were.
 
 use crate::{Error, Result};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -31,17 +33,6 @@ pub struct ScheduledDay {
     pub kind: DayKind,
     /// The holiday it belongs to (春节, 国庆节 …).
     pub name: String,
-}
-
-/// China Standard Time (UTC+8, no daylight saving), the default zone of the advisor's day.
-pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
-
-/// The advisor's calendar day at instant `now` in zone `offset`: the one place a clock reading
-/// becomes a date, so every rule below takes plain dates.
-pub fn local_today(now: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
-    now.with_timezone(&offset).date_naive()
 }
 
 fn builtin() -> &'static HashMap<NaiveDate, ScheduledDay> {
@@ -73,10 +64,47 @@ pub fn builtin_years() -> std::ops::RangeInclusive<i32> {
     2002..=last
 }
 
-/// Working days: weekends, the built-in statutory schedule, and imported years on top.
+/// One State Council notice: the days it lists and the year it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The year the notice is for: the year most of its days fall in (on a tie the later
+    /// one, since notices reach back into the year before, never forward). `None` when it lists
+    /// no day.
+    pub year: Option<i32>,
+    /// Every day it lists, in the order given.
+    pub days: Vec<ScheduledDay>,
+}
+
+impl Notice {
+    /// Read a notice, one day a line: `YYYY-MM-DD 休|班 [name]` (also `off`/`work`); blank
+    /// lines and `#` comments are skipped. The whole text or nothing.
+    pub fn parse(text: &str) -> Result<Notice> {
+        let days = parse_schedule(text)?;
+        let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+        for d in &days {
+            *per_year.entry(d.date.year()).or_default() += 1;
+        }
+        // max_by_key keeps the last of equal counts: the later year.
+        let year = per_year
+            .into_iter()
+            .max_by_key(|&(_, n)| n)
+            .map(|(year, _)| year);
+        Ok(Notice { year, days })
+    }
+
+    /// The years whose days the notice lists, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let years: BTreeSet<i32> = self.days.iter().map(|d| d.date.year()).collect();
+        years.into_iter().collect()
+    }
+}
+
+/// Working days: weekends, the built-in statutory schedule, and imported notices on top.
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
+    /// Imported days: the whole schedule of a replaced year, single days elsewhere.
     imported: BTreeMap<NaiveDate, ScheduledDay>,
+    /// Years whose built-in schedule an imported notice replaced.
     imported_years: BTreeSet<i32>,
 }
 
@@ -87,15 +115,18 @@ impl WorkCalendar {
     }
 
     /// Whether the statutory schedule of `year` is known (built in or imported); without it only
-    /// weekends count, and callers should say so.
+    /// weekends count, and callers should say so. A few days a notice lists in the year before
+    /// do not make that year's schedule known.
     pub fn has_schedule(&self, year: i32) -> bool {
         self.imported_years.contains(&year) || builtin_years().contains(&year)
     }
 
     /// The schedule entry of a date, if it is a statutory day off or make-up working day.
     pub fn scheduled(&self, date: NaiveDate) -> Option<&ScheduledDay> {
-        if self.imported_years.contains(&date.year()) {
-            self.imported.get(&date)
+        if let Some(day) = self.imported.get(&date) {
+            Some(day)
+        } else if self.imported_years.contains(&date.year()) {
+            None
         } else {
             builtin().get(&date)
         }
@@ -142,21 +173,37 @@ impl WorkCalendar {
         d
     }
 
-    /// Import statutory schedules, one day a line: `YYYY-MM-DD 休|班 [name]` (also `off`/`work`);
-    /// blank lines and `#` comments are skipped. Each year named in the text replaces that
-    /// year's previous schedule. Returns the number of days read; nothing changes on error.
+    /// Import one notice (see [`Notice::parse`]): its year replaces that year's previous
+    /// schedule whole, its days in other years overlay theirs one by one. Returns the number of
+    /// days read; nothing changes on error.
     pub fn import(&mut self, text: &str) -> Result<usize> {
-        let days = parse_schedule(text)?;
-        let n = days.len();
-        self.add_years(days);
-        Ok(n)
+        let notice = Notice::parse(text)?;
+        self.apply(&notice);
+        Ok(notice.days.len())
     }
 
-    fn add_years(&mut self, days: Vec<ScheduledDay>) {
-        for y in days.iter().map(|d| d.date.year()).collect::<BTreeSet<_>>() {
-            self.imported.retain(|d, _| d.year() != y);
-            self.imported_years.insert(y);
-        }
+    /// Apply a parsed notice, as [`WorkCalendar::import`] does.
+    pub fn apply(&mut self, notice: &Notice) {
+        let Some(year) = notice.year else { return };
+        let (own, others): (Vec<_>, Vec<_>) = notice
+            .days
+            .iter()
+            .cloned()
+            .partition(|d| d.date.year() == year);
+        self.replace_year(year, own);
+        self.overlay(others);
+    }
+
+    /// Replace the whole schedule of `year` with `days` (days of other years are ignored): the
+    /// built-in schedule and every earlier import of that year no longer count.
+    pub fn replace_year(&mut self, year: i32, days: impl IntoIterator<Item = ScheduledDay>) {
+        self.imported.retain(|d, _| d.year() != year);
+        self.imported_years.insert(year);
+        self.overlay(days.into_iter().filter(|d| d.date.year() == year));
+    }
+
+    /// Put single days on top of the schedule, each replacing what that date was.
+    pub fn overlay(&mut self, days: impl IntoIterator<Item = ScheduledDay>) {
         for d in days {
             self.imported.insert(d.date, d);
         }
@@ -164,22 +211,28 @@ impl WorkCalendar {
 
     /// The whole schedule of a year (imported or built in), by date, for export and display.
     pub fn schedule_of(&self, year: i32) -> Vec<ScheduledDay> {
-        let mut v: Vec<ScheduledDay> = if self.imported_years.contains(&year) {
+        let mut by_date: BTreeMap<NaiveDate, ScheduledDay> = BTreeMap::new();
+        if !self.imported_years.contains(&year) {
+            by_date.extend(
+                builtin()
+                    .values()
+                    .filter(|d| d.date.year() == year)
+                    .map(|d| (d.date, d.clone())),
+            );
+        }
+        by_date.extend(
             self.imported
-                .values()
-                .filter(|d| d.date.year() == year)
-                .cloned()
-                .collect()
-        } else {
-            builtin()
-                .values()
-                .filter(|d| d.date.year() == year)
-                .cloned()
-                .collect()
-        };
-        v.sort_by_key(|d| d.date);
-        v
+                .range(year_range(year))
+                .map(|(date, d)| (*date, d.clone())),
+        );
+        by_date.into_values().collect()
     }
+}
+
+fn year_range(year: i32) -> std::ops::RangeInclusive<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+    first..=last
 }
 
 /// Parse schedule lines `YYYY-MM-DD 休|班 [name]`; the whole text or nothing.
@@ -205,77 +258,4 @@ fn parse_schedule(text: &str) -> Result<Vec<ScheduledDay>> {
         days.push(ScheduledDay { date, kind, name });
     }
     Ok(days)
-}
-
-/// What [`store`] kept in the book.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredSchedule {
-    /// Years whose schedule the book now holds (each replaced whole).
-    pub years: Vec<i32>,
-    /// Scheduled days written.
-    pub days: usize,
-}
-
-/// Keep imported schedules in the book, so every later start knows them: each year in `text`
-/// replaces that year's stored days, in one transaction; a bad line changes nothing.
-pub fn store(book: &mut crate::Book, text: &str) -> Result<StoredSchedule> {
-    let days = parse_schedule(text)?;
-    let years: Vec<i32> = days
-        .iter()
-        .map(|d| d.date.year())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    book.write(|tx| {
-        for y in &years {
-            tx.execute(
-                "DELETE FROM work_schedule WHERE date BETWEEN ?1 AND ?2",
-                [format!("{y:04}-01-01"), format!("{y:04}-12-31")],
-            )?;
-        }
-        let mut add = tx.prepare_cached(
-            "INSERT OR REPLACE INTO work_schedule (date, kind, name) VALUES (?1, ?2, ?3)",
-        )?;
-        for d in &days {
-            let kind = match d.kind {
-                DayKind::Holiday => "off",
-                DayKind::MakeUpWorkday => "work",
-            };
-            add.execute([d.date.to_string(), kind.to_string(), d.name.clone()])?;
-        }
-        Ok(())
-    })?;
-    Ok(StoredSchedule {
-        years,
-        days: days.len(),
-    })
-}
-
-/// The working-day calendar of a book: the built-in schedule with the book's imported years on
-/// top.
-pub fn from_book(book: &crate::Book) -> Result<WorkCalendar> {
-    let mut stmt = book
-        .conn()
-        .prepare_cached("SELECT date, kind, name FROM work_schedule ORDER BY date")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut days = Vec::new();
-    for row in rows {
-        let (date, kind, name) = row?;
-        let date = crate::book::values::parse_date("schedule", &date)?;
-        let kind = if kind == "work" {
-            DayKind::MakeUpWorkday
-        } else {
-            DayKind::Holiday
-        };
-        days.push(ScheduledDay { date, kind, name });
-    }
-    let mut cal = WorkCalendar::new();
-    cal.add_years(days);
-    Ok(cal)
 }

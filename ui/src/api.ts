@@ -25,6 +25,7 @@ import type { FamilyMember } from './bindings/FamilyMember'
 import type { FollowUp } from './bindings/FollowUp'
 import type { FollowUpInput } from './bindings/FollowUpInput'
 import type { SearchHit } from './bindings/SearchHit'
+import type { Settings } from './bindings/Settings'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
@@ -69,4 +70,6 @@ export const api = {
   recordAttendance: (salonId: number, clientId: number, came: boolean, guests: number) =>
     invoke<null>('record_attendance', { salonId, clientId, came, guests }),
   salonSuggestions: (salonId: number) => invoke<Suggestion[]>('salon_suggestions', { salonId }),
+  settings: () => invoke<Settings>('settings'),
+  setTimeZone: (zone: string) => invoke<Clock>('set_time_zone', { zone }),
 }

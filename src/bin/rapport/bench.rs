@@ -157,10 +157,10 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
     let ids: Vec<i64> = (0..args.rounds as i64)
         .map(|i| 1 + (i * 7919) % n.max(1) as i64)
         .collect();
+    let today = rapport::clock::today_in(&book).map_err(|e| e.to_string())?;
     let mut k = 0;
     let (p50, p95) = measure(args.rounds, || {
-        clients::profile(&book, ids[k % ids.len()], chrono::Local::now().date_naive())
-            .expect("profile");
+        clients::profile(&book, ids[k % ids.len()], today).expect("profile");
         k += 1;
     });
     println!(

@@ -1,13 +1,12 @@
-//! CLI forms over the client book: init, demo, clients, contacts, search.
+//! CLI forms over the client book: init, demo, clients, contacts, settings, search.
 
-use chrono::Local;
 use clap::{Args, Subcommand};
 use rapport::book::values::{
     Birthday, Calendar, Channel, ClientKind, Gender, Risk, Segment, Stage, Tier,
 };
 use rapport::clients::{ClientInput, ClientQuery, SortKey};
 use rapport::contacts::{ContactInput, FollowUpInput};
-use rapport::{book, clients, contacts, demo, search, Book};
+use rapport::{book, clients, clock, contacts, demo, search, settings, Book};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -31,6 +30,13 @@ pub enum BookCommand {
     /// Log a contact (visit note) for a client.
     #[command(name = "log")]
     Log(LogArgs),
+    /// The advisor's settings kept in the book; with an option, change it first.
+    Settings {
+        /// The advisor's time zone, an IANA name (default Asia/Shanghai): it decides the day
+        /// whatever the computer's own zone.
+        #[arg(long)]
+        time_zone: Option<String>,
+    },
     /// Search names, phones, profiles and notes.
     Search {
         /// What to look for (Chinese, pinyin initials, digits).
@@ -198,7 +204,6 @@ fn open(path: Option<PathBuf>) -> Result<Book, String> {
 
 /// Run one book subcommand.
 pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), String> {
-    let today = Local::now().date_naive();
     match cmd {
         BookCommand::Init => {
             let book = open(book_path)?;
@@ -220,6 +225,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 ));
             }
             let started = std::time::Instant::now();
+            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
             let sum = demo::populate(
                 &mut book,
                 &demo::DemoSpec {
@@ -343,6 +349,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 notes: a.notes,
                 ..Default::default()
             };
+            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
             let client = clients::create(&mut book, &input, today).map_err(|e| e.to_string())?;
             if json {
                 print_json(&client)
@@ -353,6 +360,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
         }
         BookCommand::Clients(ClientsCommand::Show { id }) => {
             let book = open(book_path)?;
+            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
             print_json(&clients::profile(&book, id, today).map_err(|e| e.to_string())?)
         }
         BookCommand::Log(a) => {
@@ -387,8 +395,9 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 resolved_at: None,
                 satisfied: None,
             };
-            let contact = contacts::add(&mut book, a.client, &input, Local::now().naive_local())
-                .map_err(|e| e.to_string())?;
+            let now = clock::now_in(&book).map_err(|e| e.to_string())?;
+            let contact =
+                contacts::add(&mut book, a.client, &input, now).map_err(|e| e.to_string())?;
             if json {
                 print_json(&contact)
             } else {
@@ -396,6 +405,20 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     "logged contact {} for client {}",
                     contact.id, contact.client_id
                 );
+                Ok(())
+            }
+        }
+        BookCommand::Settings { time_zone } => {
+            let mut book = open(book_path)?;
+            let current = match time_zone {
+                Some(zone) => settings::set_time_zone(&mut book, &zone),
+                None => settings::get(&book),
+            }
+            .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&current)
+            } else {
+                println!("time_zone  {}", current.time_zone);
                 Ok(())
             }
         }

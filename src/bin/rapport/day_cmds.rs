@@ -194,15 +194,6 @@ pub enum SalonsCommand {
     },
 }
 
-/// Now in the advisor's time; `RAPPORT_TODAY=YYYY-MM-DD` pins the day (tests step through days).
-fn now() -> NaiveDateTime {
-    let now = chrono::Local::now().naive_local();
-    std::env::var("RAPPORT_TODAY")
-        .ok()
-        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-        .map_or(now, |d| d.and_time(now.time()))
-}
-
 fn open(path: &Option<PathBuf>) -> Result<Book, String> {
     let path = book::resolve_path(path.as_deref());
     Book::open_existing(&path).map_err(|e| format!("{e} ({})", path.display()))
@@ -236,85 +227,83 @@ fn segments(words: &[String]) -> Result<Vec<Segment>, String> {
 
 /// Run one of the day's subcommands.
 pub fn run(cmd: DayCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), String> {
-    let now = now();
-    let today = now.date();
     let e = |err: rapport::Error| err.to_string();
+    let mut book = open(&book_path)?;
+    // The advisor's now, in the book's time zone (RAPPORT_TODAY pins the day for tests).
+    let now = rapport::clock::now_in(&book).map_err(e)?;
+    let today = now.date();
     match cmd {
-        DayCommand::Salons(s) => salons_cmd(s, &book_path, json, now),
-        DayCommand::Agenda(a) => {
-            let mut book = open(&book_path)?;
-            match a.action {
-                None => {
-                    let from = day(&a.date, "date", today)?;
-                    let cal = rapport::rules::workdays::from_book(&book).map_err(e)?;
-                    let agenda = agenda::for_days(&book, from, a.days, now, &cal).map_err(e)?;
-                    if json {
-                        return print_json(&agenda);
+        DayCommand::Salons(s) => salons_cmd(s, book, json, now),
+        DayCommand::Agenda(a) => match a.action {
+            None => {
+                let from = day(&a.date, "date", today)?;
+                let cal = rapport::work_schedule::from_book(&book).map_err(e)?;
+                let agenda = agenda::for_days(&book, from, a.days, now, &cal).map_err(e)?;
+                if json {
+                    return print_json(&agenda);
+                }
+                if agenda.items.is_empty() {
+                    println!("{}：没有待办", agenda.from);
+                }
+                for i in &agenda.items {
+                    println!(
+                        "{}{}  {:<10} {}  {}  [{}]",
+                        i.due,
+                        if i.overdue { " (逾期)" } else { "" },
+                        serde_json::to_value(i.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        i.client_name.as_deref().unwrap_or("—"),
+                        i.reason,
+                        i.id
+                    );
+                }
+                Ok(())
+            }
+            Some(action) => {
+                let (m, state) = match &action {
+                    AgendaAction::Done(m) => (m, Mark::Done),
+                    AgendaAction::Skip(m) => (m, Mark::Skipped),
+                    AgendaAction::Snooze(m) => {
+                        let until = m.to.clone().ok_or("snooze needs --to YYYY-MM-DD")?;
+                        let until = parse_date("to", &until).map_err(e)?.to_string();
+                        (m, Mark::Snoozed { until })
                     }
-                    if agenda.items.is_empty() {
-                        println!("{}：没有待办", agenda.from);
-                    }
-                    for i in &agenda.items {
-                        println!(
-                            "{}{}  {:<10} {}  {}  [{}]",
-                            i.due,
-                            if i.overdue { " (逾期)" } else { "" },
-                            serde_json::to_value(i.kind)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default(),
-                            i.client_name.as_deref().unwrap_or("—"),
-                            i.reason,
-                            i.id
-                        );
-                    }
+                };
+                let on = day(&m.on, "on", today)?;
+                agenda::mark(&mut book, &m.item_id, &state, on, m.note.as_deref(), now)
+                    .map_err(e)?;
+                let (word, until) = match &state {
+                    Mark::Done => ("done", None),
+                    Mark::Skipped => ("skipped", None),
+                    Mark::Snoozed { until } => ("snoozed", Some(until.clone())),
+                };
+                if json {
+                    print_json(
+                        &serde_json::json!({"item_id": m.item_id.trim(), "state": word, "until": until}),
+                    )
+                } else {
+                    println!(
+                        "{} {word}{}",
+                        m.item_id.trim(),
+                        until.map(|u| format!(" until {u}")).unwrap_or_default()
+                    );
                     Ok(())
                 }
-                Some(action) => {
-                    let (m, state) = match &action {
-                        AgendaAction::Done(m) => (m, Mark::Done),
-                        AgendaAction::Skip(m) => (m, Mark::Skipped),
-                        AgendaAction::Snooze(m) => {
-                            let until = m.to.clone().ok_or("snooze needs --to YYYY-MM-DD")?;
-                            let until = parse_date("to", &until).map_err(e)?.to_string();
-                            (m, Mark::Snoozed { until })
-                        }
-                    };
-                    let on = day(&m.on, "on", today)?;
-                    agenda::mark(&mut book, &m.item_id, &state, on, m.note.as_deref(), now)
-                        .map_err(e)?;
-                    let (word, until) = match &state {
-                        Mark::Done => ("done", None),
-                        Mark::Skipped => ("skipped", None),
-                        Mark::Snoozed { until } => ("snoozed", Some(until.clone())),
-                    };
-                    if json {
-                        print_json(
-                            &serde_json::json!({"item_id": m.item_id.trim(), "state": word, "until": until}),
-                        )
-                    } else {
-                        println!(
-                            "{} {word}{}",
-                            m.item_id.trim(),
-                            until.map(|u| format!(" until {u}")).unwrap_or_default()
-                        );
-                        Ok(())
-                    }
-                }
             }
-        }
+        },
     }
 }
 
 fn salons_cmd(
     cmd: SalonsCommand,
-    path: &Option<PathBuf>,
+    mut book: Book,
     json: bool,
     now: NaiveDateTime,
 ) -> Result<(), String> {
     let today = now.date();
     let e = |err: rapport::Error| err.to_string();
-    let mut book = open(path)?;
     let show_salon = |s: &salons::Salon| -> Result<(), String> {
         if json {
             print_json(s)
@@ -415,7 +404,7 @@ fn salons_cmd(
             }
         }
         SalonsCommand::Show { salon } => {
-            let cal = rapport::rules::workdays::from_book(&book).map_err(e)?;
+            let cal = rapport::work_schedule::from_book(&book).map_err(e)?;
             let page = salons::page(&book, salon, now, &cal).map_err(e)?;
             if json {
                 return print_json(&page);

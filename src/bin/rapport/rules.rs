@@ -2,10 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use rapport::rules::birthdays::{Birthday, BirthdayRules, Feb29, LeapBirthday};
-use rapport::rules::workdays::{self, WorkCalendar};
+use rapport::rules::workdays::WorkCalendar;
 use rapport::rules::yields::{self, Product, Winner};
 use rapport::rules::{festivals, lunar};
-use rapport::Book;
+use rapport::{work_schedule, Book};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -99,8 +99,9 @@ pub enum WorkdaysCommand {
         #[arg(long)]
         holidays: Option<PathBuf>,
     },
-    /// Keep a statutory schedule file (lines `YYYY-MM-DD 休|班 name`) in the book: each year in
-    /// it replaces that year's schedule for every later use.
+    /// Keep a State Council holiday notice (lines `YYYY-MM-DD 休|班 name`) in the book: the
+    /// notice's year (where most of its days fall) is replaced whole, its days in other years
+    /// one by one.
     Import {
         /// The schedule file.
         file: PathBuf,
@@ -159,7 +160,7 @@ pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCal
     // A rule question must not fail because the book cannot be read: say so, use the built-in.
     let stored = book
         .is_file()
-        .then(|| Book::open_existing(book).and_then(|b| workdays::from_book(&b)));
+        .then(|| Book::open_existing(book).and_then(|b| work_schedule::from_book(&b)));
     let mut cal = match stored {
         Some(Ok(cal)) => cal,
         Some(Err(err)) => {
@@ -371,7 +372,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
             // Check the file before opening (and maybe creating) the book: bad input changes nothing.
             WorkCalendar::new().import(&text).map_err(e)?;
             let mut book = Book::open(book).map_err(|e| e.to_string())?;
-            let stored = workdays::store(&mut book, &text).map_err(e)?;
+            let stored = work_schedule::store(&mut book, &text).map_err(e)?;
             if json {
                 print_json(&json!(stored));
             } else {
@@ -381,6 +382,18 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
                     stored.days,
                     years.join(", ")
                 );
+                let others: Vec<String> = stored
+                    .years
+                    .iter()
+                    .filter(|&&y| Some(y) != stored.replaced_year)
+                    .map(i32::to_string)
+                    .collect();
+                if let (Some(y), false) = (stored.replaced_year, others.is_empty()) {
+                    println!(
+                        "{y} replaced whole; {} changed only on the days listed",
+                        others.join(", ")
+                    );
+                }
             }
         }
         RulesCommand::Workdays(WorkdaysCommand::Check { date, holidays }) => {

@@ -98,7 +98,7 @@ export default {
     noUpcoming: 'Nothing in the next 30 days',
   },
   funnel: { invited: 'Invited', reached: 'Reached', confirmed: 'Confirmed', came: 'Came' },
-  salonWarning: { over_capacity: '{confirmed} confirmed for {capacity} seats', full: 'All {capacity} seats are taken, invitation calls still pending', no_round_left: 'Someone was added too late for any round' },
+  salonWarning: { over_capacity: '{confirmed} confirmed for {capacity} seats', full: 'All {capacity} seats are taken, invitation calls still pending', no_round_left: 'Someone was added too late for any round', non_working_day: 'A call falls on a day off with no working day left before it' },
   round: { r7: '7 days before', r3: '3 days before', r1: '1 day before' },
   skip: { declined: 'Declined, no more calls', confirmed: 'Confirmed, skipped', added_later: 'Before being added', same_day_as_earlier_round: 'Same day as the round before', cancelled: 'Salon cancelled' },
   due: { overdue: '{n} days overdue', today: 'Due today' },

@@ -98,7 +98,7 @@ export default {
     noUpcoming: '近 30 天没有安排',
   },
   funnel: { invited: '已邀约', reached: '已接通', confirmed: '确认参加', came: '到场' },
-  salonWarning: { over_capacity: '确认参加 {confirmed} 人，超过名额 {capacity} 人', full: '名额 {capacity} 已满，还有邀约电话未打', no_round_left: '有客户加入名单太晚，已赶不上任何一轮邀约' },
+  salonWarning: { over_capacity: '确认参加 {confirmed} 人，超过名额 {capacity} 人', full: '名额 {capacity} 已满，还有邀约电话未打', no_round_left: '有客户加入名单太晚，已赶不上任何一轮邀约', non_working_day: '有一通邀约电话落在休息日，之前已没有工作日可挪' },
   round: { r7: '提前 7 天', r3: '提前 3 天', r1: '提前 1 天' },
   skip: { declined: '已谢绝，不再邀约', confirmed: '已确认，跳过', added_later: '加入名单前', same_day_as_earlier_round: '与上一轮同日', cancelled: '沙龙已取消' },
   due: { overdue: '已逾期 {n} 天', today: '今天到期' },
