@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_client_book.sql"),
     include_str!("migrations/0002_drafts.sql"),
     include_str!("migrations/0003_duplicate_keys.sql"),
+    include_str!("migrations/0005_ids_never_reused.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -383,5 +384,266 @@ mod tests {
             backup_path(&book, 7),
             dir.path().join("book.rapport.before-v7.bak")
         );
+    }
+
+    /// Migration 0005; its version number depends on the migrations listed before it.
+    const IDS_NEVER_REUSED: &str = include_str!("migrations/0005_ids_never_reused.sql");
+
+    /// The schema version a book has just before 0005 runs on it.
+    fn before_ids_never_reused() -> usize {
+        MIGRATIONS
+            .iter()
+            .position(|m| *m == IDS_NEVER_REUSED)
+            .unwrap()
+    }
+
+    /// A book at `version`, opened as [`crate::Book`] opens it, for code that writes through it.
+    fn book_at(path: &Path, version: usize) -> crate::Book {
+        let mut conn = connect(path);
+        run(&mut conn, path, &MIGRATIONS[..version]).unwrap();
+        crate::Book {
+            conn,
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// SQL text without comments and with spacing made uniform, so a table re-created from
+    /// its definition compares equal to one that ALTER TABLE grew.
+    fn normalise(sql: &str) -> String {
+        let text: Vec<&str> = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect();
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.join(" ").replace('"', "").chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() && !"(),".contains(c) && !out.ends_with(['(', ',']) {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+        out
+    }
+
+    /// Every schema object as (type, name, table, normalised SQL), sqlite_sequence aside.
+    fn schema(conn: &Connection) -> Vec<(String, String, String, String)> {
+        let mut rows: Vec<(String, String, String, String)> = conn
+            .prepare(
+                "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
+                 WHERE name <> 'sqlite_sequence'",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    normalise(&r.get::<_, String>(3)?),
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        rows
+    }
+
+    fn autoincrement_tables(conn: &Connection) -> Vec<String> {
+        conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    /// Every row of every stored table (search index shadow tables included), as text.
+    fn every_row(conn: &Connection) -> Vec<(String, Vec<String>)> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name <> 'sqlite_sequence' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|t| {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+                let n = stmt.column_count();
+                let mut rows: Vec<String> = stmt
+                    .query_map([], |r| {
+                        let values = (0..n)
+                            .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                            .collect::<rusqlite::Result<Vec<_>>>()?;
+                        Ok(format!("{values:?}"))
+                    })
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                rows.sort();
+                (t, rows)
+            })
+            .collect()
+    }
+
+    fn clean(conn: &Connection) {
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        assert_eq!(dangling_references(conn).unwrap(), 0);
+    }
+
+    fn sequence(conn: &Connection, table: &str) -> i64 {
+        conn.query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn ids_never_reused_keeps_every_column_constraint_and_index() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let before = before_ids_never_reused();
+        let mut conn = connect(&path);
+        run(&mut conn, &path, &MIGRATIONS[..before]).unwrap();
+        let old = schema(&conn);
+        assert!(autoincrement_tables(&conn).is_empty());
+        run(&mut conn, &path, &MIGRATIONS[..before + 1]).unwrap();
+        assert_eq!(
+            autoincrement_tables(&conn),
+            vec!["clients", "contacts", "family_members", "follow_ups"]
+        );
+        let new: Vec<_> = schema(&conn)
+            .into_iter()
+            .map(|(kind, name, table, sql)| (kind, name, table, sql.replace(" AUTOINCREMENT", "")))
+            .collect();
+        assert_eq!(new, old);
+        clean(&conn);
+    }
+
+    #[test]
+    fn a_demo_book_keeps_every_row_id_and_search_hit_through_ids_never_reused() {
+        use crate::{clients, contacts, demo, family, search};
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let mut book = book_at(&path, before_ids_never_reused());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let spec = demo::DemoSpec {
+            clients: 200,
+            seed: 7,
+            today,
+        };
+        let summary = demo::populate(&mut book, &spec).unwrap();
+        assert!(summary.family_members > 0 && summary.contacts > 0 && summary.follow_ups > 0);
+        // Gaps where rows were deleted, as in a book in use.
+        let first = clients::list(&book, &Default::default()).unwrap().rows[0].clone();
+        let mid: i64 = book
+            .conn()
+            .query_row(
+                "SELECT id FROM clients ORDER BY id LIMIT 1 OFFSET 100",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        clients::delete(&mut book, mid).unwrap();
+        let contact: i64 = book
+            .conn()
+            .query_row("SELECT min(id) FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        contacts::delete(&mut book, contact).unwrap();
+        let member: i64 = book
+            .conn()
+            .query_row("SELECT min(id) FROM family_members", [], |r| r.get(0))
+            .unwrap();
+        family::delete(&mut book, member).unwrap();
+
+        let phone = first.phone.clone().unwrap();
+        let queries = [
+            first.name.clone(),
+            phone[phone.len() - 4..].to_string(),
+            crate::search::pinyin_keys(&first.name).1,
+            "留学".into(),
+            "孩".into(),
+            "保险".into(),
+            "王 理财".into(),
+        ];
+        let hits = |book: &crate::Book| -> Vec<String> {
+            queries
+                .iter()
+                .map(|q| format!("{:?}", search::search(book, q, 50).unwrap()))
+                .collect()
+        };
+        let rows_before = every_row(book.conn());
+        let hits_before = hits(&book);
+        assert!(
+            hits_before.iter().filter(|h| *h != "[]").count() >= 5,
+            "{hits_before:?}"
+        );
+        drop(book);
+
+        let book = crate::Book::open(&path).unwrap();
+        assert_eq!(book.schema_version().unwrap(), SCHEMA_VERSION);
+        let conn = book.conn();
+        assert_eq!(autoincrement_tables(conn).len(), 4);
+        clean(conn);
+        let rows_after = every_row(conn);
+        for ((table, before), (_, after)) in rows_before.iter().zip(&rows_after) {
+            assert_eq!(before, after, "{table}");
+        }
+        assert_eq!(rows_before, rows_after);
+        assert_eq!(hits(&book), hits_before);
+        for table in ["clients", "contacts", "family_members", "follow_ups"] {
+            let max: i64 = conn
+                .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(sequence(conn, table), max, "{table}");
+        }
+    }
+
+    #[test]
+    fn ids_never_reused_starts_past_every_id_the_book_still_records() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let before = before_ids_never_reused();
+        let mut conn = connect(&path);
+        run(&mut conn, &path, &MIGRATIONS[..before]).unwrap();
+        // Search entries left behind by rows deleted long ago: their ids were handed out.
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_sort, created_at, updated_at)
+                 VALUES (3, '王芳', 'wang fang', '2026-01-01', '2026-01-01');
+             INSERT INTO contacts (id, client_id, at, channel, summary, created_at, updated_at)
+                 VALUES (4, 3, '2026-01-02 09:00', 'visit', '面谈', '2026-01-02', '2026-01-02');
+             INSERT INTO client_search (rowid, key_bi) VALUES (3, '王芳'), (41, '李娜');
+             INSERT INTO contact_search (rowid, bi) VALUES (4, '面谈'), (57, '回访');",
+        )
+        .unwrap();
+        run(&mut conn, &path, &MIGRATIONS[..before + 1]).unwrap();
+        assert_eq!(sequence(&conn, "clients"), 41);
+        assert_eq!(sequence(&conn, "contacts"), 57);
+        assert_eq!(sequence(&conn, "family_members"), 0);
+        assert_eq!(sequence(&conn, "follow_ups"), 0);
+        conn.execute(
+            "INSERT INTO clients (name, name_sort, created_at, updated_at)
+             VALUES ('赵六', 'zhao liu', '2026-02-01', '2026-02-01')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(conn.last_insert_rowid(), 42);
     }
 }
