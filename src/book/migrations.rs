@@ -1,7 +1,14 @@
 //! Numbered schema migrations embedded in the binary, tracked in `PRAGMA user_version`.
+//!
+//! A migration runs with foreign-key enforcement off, so it may rebuild a table the usual way
+//! (create the new one, copy, drop the old, rename) without the drop cascading into every child
+//! row. It must leave every reference intact itself: `PRAGMA foreign_key_check` runs before it
+//! commits, and anything it reports rolls the step back.
 
 use crate::{Error, Result};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
 
 /// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -9,27 +16,636 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_drafts.sql"),
     include_str!("migrations/0003_duplicate_keys.sql"),
     include_str!("migrations/0004_settings_and_notice_years.sql"),
+    include_str!("migrations/0005_ids_never_reused.sql"),
     include_str!("migrations/0006_salons_and_agenda.sql"),
 ];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Bring the book to [`SCHEMA_VERSION`], one IMMEDIATE transaction per migration so a failure
-/// rolls that step back whole. A book from a newer Rapport is refused, never touched.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
+/// Backups of a book taken before upgrades that are kept; older ones are removed.
+pub const BACKUPS_KEPT: usize = 3;
+
+/// Bring the book at `path` to [`SCHEMA_VERSION`]. A book from a newer Rapport is refused, never
+/// touched; a book that already held a schema is copied next to itself first (see
+/// [`backup_path`]).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    run(conn, path, MIGRATIONS)
+}
+
+/// Where the copy of the book taken before upgrading it to schema `version` goes.
+pub fn backup_path(book: &Path, version: i64) -> PathBuf {
+    let mut name = book.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".before-v{version}.bak"));
+    book.with_file_name(name)
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+fn run(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    let newest = migrations.len() as i64;
+    // Most opens find the book up to date: a read without the write lock settles that. The
+    // version only ever grows, so a lower one is read again under the lock before acting.
+    let seen = user_version(conn)?;
+    if seen > newest {
         return Err(Error::TooNew {
-            found,
-            known: SCHEMA_VERSION,
+            found: seen,
+            known: newest,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    if seen == newest {
+        return Ok(());
+    }
+    // Inside a transaction this pragma does nothing, so it is switched around the steps.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let outcome = steps(conn, path, migrations, seen >= 1);
+    let restored = conn.pragma_update(None, "foreign_keys", "ON");
+    outcome?;
+    Ok(restored?)
+}
+
+/// Each step in one IMMEDIATE transaction that reads the version only once it holds the write
+/// lock: two programs opening the same old book never both run a step, the second finds it done.
+fn steps(conn: &mut Connection, path: &Path, migrations: &[&str], had_schema: bool) -> Result<()> {
+    let newest = migrations.len() as i64;
+    let mut backed_up = false;
+    loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found = user_version(&tx)?;
+        if found > newest {
+            return Err(Error::TooNew {
+                found,
+                known: newest,
+            });
+        }
+        let step = usize::try_from(found).map_err(|_| Error::Book {
+            message: format!("unknown schema version {found}"),
+        })?;
+        let Some(sql) = migrations.get(step) else {
+            return Ok(());
+        };
+        // Only a book that held a schema when this program looked can hold the advisor's
+        // clients; one another program is creating right now has nothing to keep yet.
+        if had_schema && !backed_up {
+            backup(path, newest)?;
+            backed_up = true;
+        }
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        let broken = dangling_references(&tx)?;
+        if broken > 0 {
+            return Err(Error::Book {
+                message: format!(
+                    "migration to schema {} left {broken} rows pointing at rows that do not \
+                     exist; the book was left at schema {found}",
+                    found + 1
+                ),
+            });
+        }
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
+}
+
+fn dangling_references(conn: &Connection) -> Result<usize> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0;
+    while rows.next()?.is_some() {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Copy the book as last committed to [`backup_path`] for `version`, then keep the newest
+/// [`BACKUPS_KEPT`]. Called while this connection holds the write lock, so the copy is the book
+/// exactly as the upgrade found it. The copy is read through a second connection: SQLite will
+/// not back up from a connection that is inside a write transaction.
+fn backup(path: &Path, version: i64) -> Result<()> {
+    let target = backup_path(path, version);
+    let mut partial = target.clone().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    // Client PII: owner-only before a single page is written into it.
+    std::fs::File::create(&partial)?;
+    super::owner_only(&partial, 0o600)?;
+    let copied = (|| -> Result<()> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let from = Connection::open_with_flags(path, flags)?;
+        from.busy_timeout(super::BUSY_WAIT)?;
+        let mut to = Connection::open(&partial)?;
+        // All pages in one step: the copy is one consistent snapshot.
+        let copy = Backup::new(&from, &mut to)?;
+        let done = copy.step(-1)? == StepResult::Done;
+        drop(copy);
+        if done {
+            Ok(())
+        } else {
+            Err(Error::Busy)
+        }
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    // A copy only ever appears under its name whole.
+    std::fs::rename(&partial, &target)?;
+    rotate_backups(path)
+}
+
+/// Remove this book's upgrade backups beyond the newest [`BACKUPS_KEPT`], newest by the schema
+/// version in their name (file times change when files are copied around).
+fn rotate_backups(path: &Path) -> Result<()> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(());
+    };
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let prefix = format!("{name}.before-v");
+    let mut found: Vec<(i64, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let entry = entry?;
+        let file = entry.file_name();
+        let Some(version) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|f| f.strip_suffix(".bak"))
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse().ok())
+        else {
+            continue;
+        };
+        found.push((version, entry.path()));
+    }
+    found.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
+    for (_, old) in found.into_iter().skip(BACKUPS_KEPT) {
+        std::fs::remove_file(old)?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tempfile::TempDir;
+
+    /// A connection set up as [`crate::Book`] sets it up, with foreign keys on.
+    fn connect(path: &Path) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        conn
+    }
+
+    fn count(conn: &Connection, table: &str) -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A schema-3 book with two clients, three contacts, a family member and two follow-ups.
+    fn version_3_book(dir: &TempDir) -> (PathBuf, Connection) {
+        let path = dir.path().join("book.rapport");
+        let mut conn = connect(&path);
+        run(&mut conn, &path, &MIGRATIONS[..3]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_sort, phone, created_at, updated_at) VALUES
+                 (1, '王芳', 'wang fang', '+86 139 0000 1111', '2026-01-01', '2026-01-01'),
+                 (2, '李娜', 'li na', NULL, '2026-01-01', '2026-01-01');
+             INSERT INTO family_members (client_id, name, relation, created_at, updated_at)
+                 VALUES (1, '王小明', 'child', '2026-01-01', '2026-01-01');
+             INSERT INTO contacts (id, client_id, at, channel, summary, created_at, updated_at) VALUES
+                 (1, 1, '2026-01-02 09:00', 'visit', '面谈', '2026-01-02', '2026-01-02'),
+                 (2, 1, '2026-01-03 09:00', 'phone', '回访', '2026-01-03', '2026-01-03'),
+                 (3, 2, '2026-01-04 09:00', 'wechat', '问候', '2026-01-04', '2026-01-04');
+             INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES
+                 (1, 1, '寄资料', '2026-01-10', '2026-01-02'),
+                 (2, NULL, '约面谈', '2026-01-11', '2026-01-04');",
+        )
+        .unwrap();
+        (path, conn)
+    }
+
+    fn counts(conn: &Connection) -> Vec<i64> {
+        ["clients", "family_members", "contacts", "follow_ups"]
+            .iter()
+            .map(|t| count(conn, t))
+            .collect()
+    }
+
+    fn foreign_keys_on(conn: &Connection) -> bool {
+        conn.pragma_query_value(None, "foreign_keys", |r| r.get::<_, i64>(0))
+            .unwrap()
+            == 1
+    }
+
+    /// The textbook rebuild of `clients` (without its generated columns, which a test need not
+    /// keep): with foreign keys on, its DROP would delete every child row.
+    const REBUILD_CLIENTS: &str = "
+        CREATE TABLE clients_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+            name_sort TEXT NOT NULL, phone TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        INSERT INTO clients_new SELECT id, name, name_sort, phone, created_at, updated_at FROM clients;
+        DROP TABLE clients;
+        ALTER TABLE clients_new RENAME TO clients;";
+
+    #[test]
+    fn a_table_rebuilt_in_a_migration_keeps_its_children() {
+        let dir = TempDir::new().unwrap();
+        let (path, mut conn) = version_3_book(&dir);
+        let before = counts(&conn);
+        assert_eq!(before, vec![2, 1, 3, 2]);
+        let mut list = MIGRATIONS[..3].to_vec();
+        list.push(REBUILD_CLIENTS);
+        run(&mut conn, &path, &list).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 4);
+        assert_eq!(counts(&conn), before);
+        assert!(
+            foreign_keys_on(&conn),
+            "enforcement is back on after the upgrade"
+        );
+        // And it still enforces: the children now hang on the rebuilt table.
+        conn.execute("DELETE FROM clients WHERE id = 2", [])
+            .unwrap();
+        assert_eq!(counts(&conn), vec![1, 1, 2, 1]);
+    }
+
+    #[test]
+    fn a_migration_failing_midway_leaves_the_old_version_and_all_data() {
+        let dir = TempDir::new().unwrap();
+        let (path, mut conn) = version_3_book(&dir);
+        let before = counts(&conn);
+        let mut list = MIGRATIONS[..3].to_vec();
+        let failing = format!("{REBUILD_CLIENTS} INSERT INTO no_such_table VALUES (1);");
+        list.push(&failing);
+        let err = run(&mut conn, &path, &list).unwrap_err();
+        assert!(matches!(err, Error::Book { .. }), "{err:?}");
+        assert_eq!(user_version(&conn).unwrap(), 3);
+        assert_eq!(counts(&conn), before);
+        assert!(foreign_keys_on(&conn));
+        let phone_key: String = conn
+            .query_row("SELECT phone_key FROM clients WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            phone_key, "13900001111",
+            "the old table, generated columns and all"
+        );
+    }
+
+    #[test]
+    fn a_migration_leaving_rows_pointing_at_nothing_is_rolled_back() {
+        let dir = TempDir::new().unwrap();
+        let (path, mut conn) = version_3_book(&dir);
+        let before = counts(&conn);
+        let mut list = MIGRATIONS[..3].to_vec();
+        // With enforcement off nothing cascades: the client's contacts would point at nothing.
+        list.push("DELETE FROM clients WHERE id = 1;");
+        match run(&mut conn, &path, &list).unwrap_err() {
+            Error::Book { message } => {
+                assert!(
+                    message.contains("pointing at rows that do not exist"),
+                    "{message}"
+                );
+                assert!(message.contains("schema 3"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(user_version(&conn).unwrap(), 3);
+        assert_eq!(counts(&conn), before);
+        assert!(foreign_keys_on(&conn));
+    }
+
+    #[test]
+    fn several_steps_run_in_order_each_committed() {
+        let dir = TempDir::new().unwrap();
+        let (path, mut conn) = version_3_book(&dir);
+        let mut list = MIGRATIONS[..3].to_vec();
+        list.push("CREATE TABLE a (x);");
+        list.push("INSERT INTO a VALUES (1);");
+        list.push("INSERT INTO nothing VALUES (1);");
+        run(&mut conn, &path, &list).unwrap_err();
+        // The steps before the failing one stay done; the failing one left nothing.
+        assert_eq!(user_version(&conn).unwrap(), 5);
+        assert_eq!(count(&conn, "a"), 1);
+        list.pop();
+        run(&mut conn, &path, &list).unwrap();
+        assert_eq!(count(&conn, "a"), 1, "a step already done never runs again");
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_refused_untouched() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let mut conn = connect(&path);
+        conn.pragma_update(None, "user_version", -1).unwrap();
+        let err = run(&mut conn, &path, MIGRATIONS).unwrap_err();
+        assert!(matches!(err, Error::Book { .. }), "{err:?}");
+        assert_eq!(count(&conn, "sqlite_master"), 0);
+    }
+
+    #[test]
+    fn rotation_keeps_the_newest_three_of_this_book_only() {
+        let dir = TempDir::new().unwrap();
+        let book = dir.path().join("book.rapport");
+        let names = [
+            "book.rapport.before-v2.bak",
+            "book.rapport.before-v9.bak",
+            "book.rapport.before-v10.bak",
+            "book.rapport.before-v11.bak",
+            "book.rapport.before-v3.bak",
+            "book.rapport.before-vx.bak",
+            "book.rapport.before-v1.bak.partial",
+            "other.rapport.before-v1.bak",
+            "book.rapport",
+        ];
+        for n in names {
+            std::fs::write(dir.path().join(n), b"").unwrap();
+        }
+        rotate_backups(&book).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            vec![
+                "book.rapport",
+                "book.rapport.before-v1.bak.partial",
+                "book.rapport.before-v10.bak",
+                "book.rapport.before-v11.bak",
+                "book.rapport.before-v9.bak",
+                "book.rapport.before-vx.bak",
+                "other.rapport.before-v1.bak",
+            ]
+        );
+        assert_eq!(
+            backup_path(&book, 7),
+            dir.path().join("book.rapport.before-v7.bak")
+        );
+    }
+
+    /// Migration 0005; its version number depends on the migrations listed before it.
+    const IDS_NEVER_REUSED: &str = include_str!("migrations/0005_ids_never_reused.sql");
+
+    /// The schema version a book has just before 0005 runs on it.
+    fn before_ids_never_reused() -> usize {
+        MIGRATIONS
+            .iter()
+            .position(|m| *m == IDS_NEVER_REUSED)
+            .unwrap()
+    }
+
+    /// A book at `version`, opened as [`crate::Book`] opens it, for code that writes through it.
+    fn book_at(path: &Path, version: usize) -> crate::Book {
+        let mut conn = connect(path);
+        run(&mut conn, path, &MIGRATIONS[..version]).unwrap();
+        crate::Book {
+            conn,
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// SQL text without comments and with spacing made uniform, so a table re-created from
+    /// its definition compares equal to one that ALTER TABLE grew.
+    fn normalise(sql: &str) -> String {
+        let text: Vec<&str> = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect();
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.join(" ").replace('"', "").chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() && !"(),".contains(c) && !out.ends_with(['(', ',']) {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+        out
+    }
+
+    /// Every schema object as (type, name, table, normalised SQL), sqlite_sequence aside.
+    fn schema(conn: &Connection) -> Vec<(String, String, String, String)> {
+        let mut rows: Vec<(String, String, String, String)> = conn
+            .prepare(
+                "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
+                 WHERE name <> 'sqlite_sequence'",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    normalise(&r.get::<_, String>(3)?),
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        rows
+    }
+
+    fn autoincrement_tables(conn: &Connection) -> Vec<String> {
+        conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    /// Every row of every stored table (search index shadow tables included), as text.
+    fn every_row(conn: &Connection) -> Vec<(String, Vec<String>)> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name <> 'sqlite_sequence' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|t| {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+                let n = stmt.column_count();
+                let mut rows: Vec<String> = stmt
+                    .query_map([], |r| {
+                        let values = (0..n)
+                            .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                            .collect::<rusqlite::Result<Vec<_>>>()?;
+                        Ok(format!("{values:?}"))
+                    })
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                rows.sort();
+                (t, rows)
+            })
+            .collect()
+    }
+
+    fn clean(conn: &Connection) {
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        assert_eq!(dangling_references(conn).unwrap(), 0);
+    }
+
+    fn sequence(conn: &Connection, table: &str) -> i64 {
+        conn.query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn ids_never_reused_keeps_every_column_constraint_and_index() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let before = before_ids_never_reused();
+        let mut conn = connect(&path);
+        run(&mut conn, &path, &MIGRATIONS[..before]).unwrap();
+        let old = schema(&conn);
+        assert!(autoincrement_tables(&conn).is_empty());
+        run(&mut conn, &path, &MIGRATIONS[..before + 1]).unwrap();
+        assert_eq!(
+            autoincrement_tables(&conn),
+            vec!["clients", "contacts", "family_members", "follow_ups"]
+        );
+        let new: Vec<_> = schema(&conn)
+            .into_iter()
+            .map(|(kind, name, table, sql)| (kind, name, table, sql.replace(" AUTOINCREMENT", "")))
+            .collect();
+        assert_eq!(new, old);
+        clean(&conn);
+    }
+
+    #[test]
+    fn a_demo_book_keeps_every_row_id_and_search_hit_through_ids_never_reused() {
+        use crate::{clients, contacts, demo, family, search};
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let mut book = book_at(&path, before_ids_never_reused());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let spec = demo::DemoSpec {
+            clients: 200,
+            seed: 7,
+            today,
+        };
+        let summary = demo::populate(&mut book, &spec).unwrap();
+        assert!(summary.family_members > 0 && summary.contacts > 0 && summary.follow_ups > 0);
+        // Gaps where rows were deleted, as in a book in use.
+        let first = clients::list(&book, &Default::default()).unwrap().rows[0].clone();
+        let mid: i64 = book
+            .conn()
+            .query_row(
+                "SELECT id FROM clients ORDER BY id LIMIT 1 OFFSET 100",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        clients::delete(&mut book, mid).unwrap();
+        let contact: i64 = book
+            .conn()
+            .query_row("SELECT min(id) FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        contacts::delete(&mut book, contact).unwrap();
+        let member: i64 = book
+            .conn()
+            .query_row("SELECT min(id) FROM family_members", [], |r| r.get(0))
+            .unwrap();
+        family::delete(&mut book, member).unwrap();
+
+        let phone = first.phone.clone().unwrap();
+        let queries = [
+            first.name.clone(),
+            phone[phone.len() - 4..].to_string(),
+            crate::search::pinyin_keys(&first.name).1,
+            "留学".into(),
+            "孩".into(),
+            "保险".into(),
+            "王 理财".into(),
+        ];
+        let hits = |book: &crate::Book| -> Vec<String> {
+            queries
+                .iter()
+                .map(|q| format!("{:?}", search::search(book, q, 50).unwrap()))
+                .collect()
+        };
+        let rows_before = every_row(book.conn());
+        let hits_before = hits(&book);
+        assert!(
+            hits_before.iter().filter(|h| *h != "[]").count() >= 5,
+            "{hits_before:?}"
+        );
+        drop(book);
+
+        let book = crate::Book::open(&path).unwrap();
+        assert_eq!(book.schema_version().unwrap(), SCHEMA_VERSION);
+        let conn = book.conn();
+        assert_eq!(autoincrement_tables(conn).len(), 4);
+        clean(conn);
+        let rows_after = every_row(conn);
+        for ((table, before), (_, after)) in rows_before.iter().zip(&rows_after) {
+            assert_eq!(before, after, "{table}");
+        }
+        assert_eq!(rows_before, rows_after);
+        assert_eq!(hits(&book), hits_before);
+        for table in ["clients", "contacts", "family_members", "follow_ups"] {
+            let max: i64 = conn
+                .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(sequence(conn, table), max, "{table}");
+        }
+    }
+
+    #[test]
+    fn ids_never_reused_starts_past_every_id_the_book_still_records() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let before = before_ids_never_reused();
+        let mut conn = connect(&path);
+        run(&mut conn, &path, &MIGRATIONS[..before]).unwrap();
+        // Search entries left behind by rows deleted long ago: their ids were handed out.
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_sort, created_at, updated_at)
+                 VALUES (3, '王芳', 'wang fang', '2026-01-01', '2026-01-01');
+             INSERT INTO contacts (id, client_id, at, channel, summary, created_at, updated_at)
+                 VALUES (4, 3, '2026-01-02 09:00', 'visit', '面谈', '2026-01-02', '2026-01-02');
+             INSERT INTO client_search (rowid, key_bi) VALUES (3, '王芳'), (41, '李娜');
+             INSERT INTO contact_search (rowid, bi) VALUES (4, '面谈'), (57, '回访');",
+        )
+        .unwrap();
+        run(&mut conn, &path, &MIGRATIONS[..before + 1]).unwrap();
+        assert_eq!(sequence(&conn, "clients"), 41);
+        assert_eq!(sequence(&conn, "contacts"), 57);
+        assert_eq!(sequence(&conn, "family_members"), 0);
+        assert_eq!(sequence(&conn, "follow_ups"), 0);
+        conn.execute(
+            "INSERT INTO clients (name, name_sort, created_at, updated_at)
+             VALUES ('赵六', 'zhao liu', '2026-02-01', '2026-02-01')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(conn.last_insert_rowid(), 42);
+    }
 }

@@ -6,8 +6,9 @@ pub mod values;
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-pub use migrations::SCHEMA_VERSION;
+pub use migrations::{backup_path, BACKUPS_KEPT, SCHEMA_VERSION};
 
 /// Environment variable that overrides where the book lives.
 pub const BOOK_ENV: &str = "RAPPORT_BOOK";
@@ -66,15 +67,17 @@ impl Book {
         // Client PII: only the advisor's account may read the file, whoever made it. SQLite
         // gives the -wal and -shm files the mode of the book, so this comes before WAL.
         owner_only(path, 0o600)?;
+        // First: another program may be creating or upgrading this same book right now, and
+        // every step below waits for it rather than failing.
+        conn.busy_timeout(BUSY_WAIT)?;
         // Sorts and temporary indexes stay in memory: no client rows spill into /tmp.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // WAL keeps readers unblocked while the advisor writes; synchronous=FULL makes every
         // acknowledged write survive power loss (writes are human-paced, the cost is invisible).
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations::migrate(&mut conn)?;
+        migrations::migrate(&mut conn, path)?;
         Ok(Book {
             conn,
             path: path.to_path_buf(),
@@ -106,6 +109,26 @@ impl Book {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// How long opening or writing waits for another program holding the book's lock.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
+
+/// Put the book in WAL mode. When two programs switch the same file at once SQLite answers
+/// "busy" straight away instead of waiting, so the wait is done here.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let until = Instant::now() + BUSY_WAIT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && Instant::now() < until =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
     }
 }
 
