@@ -3,6 +3,7 @@
 
 mod commands;
 mod day;
+mod tray;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,10 @@ fn main() {
     let state = commands::Shelf::new(path);
     tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            tray::install(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::book_status,
             commands::create_book,

@@ -4,7 +4,9 @@ import json
 import os
 import subprocess
 import time
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
@@ -118,6 +120,19 @@ class App:
 
     def quit(self):
         self.driver.quit()
+
+
+ADVISOR_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def advisor_now() -> datetime:
+    """Now in the advisor's time zone (a new book's default), whatever the machine's zone."""
+    return datetime.now(ADVISOR_ZONE).replace(tzinfo=None)
+
+
+def advisor_today() -> date:
+    """Today in the advisor's time zone."""
+    return advisor_now().date()
 
 
 def cli(book: Path, *args: str, json_out: bool = False):

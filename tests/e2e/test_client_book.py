@@ -1,11 +1,12 @@
 """The client book end to end in the real window: create, family, visit, search, relaunch."""
 
 import sqlite3
-from datetime import date
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
+
+from conftest import advisor_today
 
 
 def count_rows(book, table):
@@ -175,7 +176,7 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     app.wait_until(lambda d: form.find_elements(By.CSS_SELECTOR, '[data-testid="contact-error"]'))
     assert inside("contact-error").text == "解决日期这一天不存在，请检查年、月、日"
     inside("contact-resolved-at").clear()
-    inside("contact-resolved-at").send_keys(date.today().isoformat())
+    inside("contact-resolved-at").send_keys(advisor_today().isoformat())
     Select(inside("contact-satisfied")).select_by_visible_text("满意")
     inside("contact-save").click()
     app.wait_until(lambda d: "已开通贵宾预约通道" in app.text("complaint-status"))

@@ -4,13 +4,13 @@ import re
 import sqlite3
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
 
-from conftest import cli
+from conftest import advisor_now, advisor_today, cli
 
 
 def rows(book, sql, *args):
@@ -79,11 +79,11 @@ def test_a_logged_contact_gets_the_moment_it_was_saved(book_path, launch):
     open_client(app, "林晓雯")
     assert app.by("contact-at").get_attribute("value") == "", "no time is frozen when the page opens"
     # Let the minute turn between opening the page and saving, as between two calls.
-    opened_minute = datetime.now().strftime("%H:%M")
-    while datetime.now().strftime("%H:%M") == opened_minute:
+    opened_minute = advisor_now().strftime("%H:%M")
+    while advisor_now().strftime("%H:%M") == opened_minute:
         time.sleep(1)
     app.type("contact-summary", "电话回访，客户对产品到期安排满意")
-    saved_at = datetime.now()
+    saved_at = advisor_now()
     app.by("contact-summary").send_keys(Keys.CONTROL, Keys.ENTER)
     app.wait_until(lambda d: len(app.all("timeline-item")) == 1)
     stored = rows(book_path, "SELECT at FROM contacts WHERE client_id = ?", cid)[0][0]
@@ -142,7 +142,7 @@ def test_typed_text_is_never_lost(book_path, launch):
 
 
 def test_overdue_and_due_today_look_different_and_a_past_due_date_is_asked_about(book_path, launch):
-    today = date.today()
+    today = advisor_today()
     cid = add_client(book_path, "--name", "陈志强")
     at = (today - timedelta(days=45)).isoformat() + " 10:00"
     cli(book_path, "log", str(cid), "--summary", "面谈", "--at", at,
