@@ -2,6 +2,7 @@
 //! that computer's own clock and zone say.
 
 use crate::{Book, Error, Result};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use ts_rs::TS;
 pub const DEFAULT_TIME_ZONE: Tz = Tz::Asia__Shanghai;
 
 const TIME_ZONE_KEY: &str = "time_zone";
+const MORNING_NOTICE_KEY: &str = "morning_notice";
 
 /// The settings as the advisor sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -18,6 +20,9 @@ const TIME_ZONE_KEY: &str = "time_zone";
 pub struct Settings {
     /// The advisor's time zone, an IANA name such as `Asia/Shanghai`.
     pub time_zone: String,
+    /// The time of the morning desktop notice of today's count, `HH:MM`; off when none (the
+    /// default: a notice nobody asked for is noise).
+    pub morning_notice: Option<String>,
 }
 
 /// A time zone by its IANA name, in any letter case (`asia/shanghai` is `Asia/Shanghai`).
@@ -38,7 +43,48 @@ pub fn parse_time_zone(text: &str) -> Result<Tz> {
 pub fn get(book: &Book) -> Result<Settings> {
     Ok(Settings {
         time_zone: time_zone(book)?.name().to_string(),
+        morning_notice: morning_notice(book)?.map(|t| t.format("%H:%M").to_string()),
     })
+}
+
+/// The time of the morning notice, if the advisor switched it on.
+pub fn morning_notice(book: &Book) -> Result<Option<NaiveTime>> {
+    let stored: Option<String> = book
+        .conn()
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([MORNING_NOTICE_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(stored.and_then(|s| NaiveTime::parse_from_str(&s, "%H:%M").ok()))
+}
+
+/// Switch the morning notice on at `HH:MM`, or off with `None` (or a blank time).
+pub fn set_morning_notice(book: &mut Book, at: Option<&str>) -> Result<Settings> {
+    let at = match at.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(
+            NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| Error::invalid_with("morning_notice", "time_invalid", "HH:MM"))?,
+        ),
+        None => None,
+    };
+    book.write(|tx| {
+        match at {
+            Some(t) => tx
+                .prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute([MORNING_NOTICE_KEY, &t.format("%H:%M").to_string()])?,
+            None => tx.execute("DELETE FROM settings WHERE key = ?1", [MORNING_NOTICE_KEY])?,
+        };
+        Ok(())
+    })?;
+    get(book)
+}
+
+/// Whether the morning notice is due at `now`: once a day, at or after its time (a laptop
+/// opened at 9:40 for an 8:30 notice still gets it, once).
+pub fn notice_due(now: NaiveDateTime, at: NaiveTime, last_sent: Option<NaiveDate>) -> bool {
+    now.time() >= at && last_sent != Some(now.date())
 }
 
 /// The advisor's time zone.
@@ -69,4 +115,30 @@ pub(crate) fn zone_of(conn: &Connection) -> Result<Tz> {
     // Only `set_time_zone` writes it, so an unknown name comes from a newer time zone database
     // than this build's: refuse rather than silently keep the wrong day.
     stored.map_or(Ok(DEFAULT_TIME_ZONE), |s| parse_time_zone(&s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_morning_notice_comes_once_a_day_at_or_after_its_time() {
+        let t = NaiveTime::from_hms_opt(8, 30, 0).unwrap();
+        assert!(!notice_due(at("2026-12-01 08:29"), t, None));
+        assert!(notice_due(at("2026-12-01 08:30"), t, None));
+        assert!(notice_due(
+            at("2026-12-01 09:40"),
+            t,
+            Some(at("2026-11-30 08:30").date())
+        ));
+        assert!(!notice_due(
+            at("2026-12-01 09:40"),
+            t,
+            Some(at("2026-12-01 08:30").date())
+        ));
+    }
 }

@@ -93,8 +93,26 @@ fn a_new_book_is_on_beijing_time_and_keeps_the_zone_it_is_given() {
     assert_eq!(
         settings::get(&book).unwrap(),
         Settings {
-            time_zone: "Asia/Shanghai".into()
+            time_zone: "Asia/Shanghai".into(),
+            morning_notice: None,
         }
+    );
+    // The morning notice is off until the advisor sets a time; a bad time changes nothing.
+    let on = settings::set_morning_notice(&mut book, Some("08:30")).unwrap();
+    assert_eq!(on.morning_notice.as_deref(), Some("08:30"));
+    assert_eq!(
+        settings::set_morning_notice(&mut book, Some("8点半")).unwrap_err(),
+        Error::invalid_with("morning_notice", "time_invalid", "HH:MM")
+    );
+    assert_eq!(
+        settings::get(&book).unwrap().morning_notice.as_deref(),
+        Some("08:30")
+    );
+    assert_eq!(
+        settings::set_morning_notice(&mut book, None)
+            .unwrap()
+            .morning_notice,
+        None
     );
     let set = settings::set_time_zone(&mut book, "Europe/London").unwrap();
     assert_eq!(set.time_zone, "Europe/London");

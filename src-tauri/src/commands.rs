@@ -327,3 +327,9 @@ pub fn set_time_zone(shelf: State<'_, Shelf>, zone: String) -> Result<Clock, Err
         Ok(clock_at(advisor_clock::now_in(b)?))
     })
 }
+
+/// Switch the morning notice on at `HH:MM`, or off with none.
+#[tauri::command(async)]
+pub fn set_morning_notice(shelf: State<'_, Shelf>, at: Option<String>) -> Result<Settings, Error> {
+    shelf.with(|b| advisor_settings::set_morning_notice(b, at.as_deref()))
+}

@@ -45,6 +45,7 @@ fn main() {
     let state = commands::Shelf::new(path);
     tauri::Builder::default()
         .manage(state)
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             tray::install(app.handle());
             Ok(())
@@ -91,6 +92,7 @@ fn main() {
             day::salon_suggestions,
             commands::settings,
             commands::set_time_zone,
+            commands::set_morning_notice,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

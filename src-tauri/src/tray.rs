@@ -1,12 +1,14 @@
-//! The tray icon: today's count at a glance and a way back to the window. The count is
-//! refreshed every minute from the same agenda Today shows.
+//! The tray icon: today's count at a glance and a way back to the window; and the optional
+//! morning notice. Both are refreshed every minute from the same agenda Today shows.
 
 use crate::commands::Shelf;
-use rapport::{agenda, clock, work_schedule};
+use chrono::NaiveDate;
+use rapport::{agenda, clock, settings, work_schedule};
 use std::time::Duration;
-use tauri::menu::{MenuBuilder, MenuItemBuilder};
+use tauri::menu::{MenuBuilder, MenuItem, MenuItemBuilder};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_notification::NotificationExt;
 
 /// The count line of the menu, in Chinese first (the advisor's language) and English.
 fn count_text(n: Option<usize>) -> String {
@@ -16,26 +18,66 @@ fn count_text(n: Option<usize>) -> String {
     }
 }
 
-fn today_count(app: &AppHandle) -> Option<usize> {
+/// Today's count, and whether the morning notice is due now (it is sent at most once a day).
+fn today_count(
+    app: &AppHandle,
+    last_notice: Option<NaiveDate>,
+) -> Option<(usize, Option<NaiveDate>)> {
     let shelf = app.state::<Shelf>();
     shelf
         .with(|b| {
             let now = clock::now_in(b)?;
             let cal = work_schedule::from_book(b)?;
-            Ok(agenda::for_days(b, now.date(), 1, now, &cal)?.items.len())
+            let n = agenda::for_days(b, now.date(), 1, now, &cal)?.items.len();
+            let due = settings::morning_notice(b)?
+                .filter(|at| settings::notice_due(now, *at, last_notice))
+                .map(|_| now.date());
+            Ok((n, due))
         })
         .ok()
 }
 
-/// Put the icon in the tray. A desktop without a tray (or a test display) only loses the icon:
-/// the error is reported and the window goes on.
-pub fn install(app: &AppHandle) {
-    if let Err(e) = try_install(app) {
-        eprintln!("rapport: no tray icon: {e}");
+/// The desktop notice; a desktop without a notification service only misses it.
+fn notify(app: &AppHandle, n: usize) {
+    let shown = app
+        .notification()
+        .builder()
+        .title("客户簿 · 今日待办")
+        .body(format!("今天有 {n} 项待办 · {n} things to do today"))
+        .show();
+    if let Err(e) = shown {
+        eprintln!("rapport: the morning notice could not be shown: {e}");
     }
 }
 
-fn try_install(app: &AppHandle) -> tauri::Result<()> {
+/// Put the icon in the tray and start the minute loop (count and morning notice). A desktop
+/// without a tray (or a test display) only loses the icon: the notice still comes.
+pub fn install(app: &AppHandle) {
+    let count = match try_install(app) {
+        Ok(item) => Some(item),
+        Err(e) => {
+            eprintln!("rapport: no tray icon: {e}");
+            None
+        }
+    };
+    let handle = app.clone();
+    std::thread::spawn(move || {
+        let mut last_notice = None;
+        loop {
+            let found = today_count(&handle, last_notice);
+            if let Some(item) = &count {
+                let _ = item.set_text(count_text(found.map(|(n, _)| n)));
+            }
+            if let Some((n, Some(day))) = found {
+                last_notice = Some(day);
+                notify(&handle, n);
+            }
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    });
+}
+
+fn try_install(app: &AppHandle) -> tauri::Result<MenuItem<Wry>> {
     let count = MenuItemBuilder::with_id("today", count_text(None)).build(app)?;
     let open = MenuItemBuilder::with_id("open", "打开客户簿 · Open Rapport").build(app)?;
     let quit = MenuItemBuilder::with_id("quit", "退出 · Quit").build(app)?;
@@ -62,11 +104,5 @@ fn try_install(app: &AppHandle) -> tauri::Result<()> {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    let handle = app.clone();
-    std::thread::spawn(move || loop {
-        let n = today_count(&handle);
-        let _ = count.set_text(count_text(n));
-        std::thread::sleep(Duration::from_secs(60));
-    });
-    Ok(())
+    Ok(count)
 }

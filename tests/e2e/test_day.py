@@ -106,3 +106,28 @@ def test_a_salon_s_calls_day_by_day_and_a_birthday_greeted(book_path, launch):
     with sqlite3.connect(book_path) as db:
         assert db.execute("SELECT count(*) FROM salon_calls").fetchone()[0] == 3
         assert db.execute("SELECT state FROM agenda_marks WHERE item_id = ?", (birthday,)).fetchone()[0] == "done"
+
+
+def test_settings_time_zone_and_morning_notice(book_path, launch):
+    cli(book_path, "init")
+    app = launch(book_path)
+    app.click("nav-settings")
+    assert app.by("settings-zone").get_attribute("value") == "Asia/Shanghai"
+    app.type("settings-zone", "Mars/Olympus")
+    app.click("settings-zone-save")
+    app.wait_until(lambda d_: app.all("settings-zone-error"))
+    assert "不认识这个时区" in app.text("settings-zone-error")
+    app.type("settings-zone", "europe/london")
+    app.click("settings-zone-save")
+    app.wait_until(lambda d_: app.by("settings-zone").get_attribute("value") == "Europe/London")
+    # The morning notice is off until asked for.
+    assert not app.by("settings-notice-on").is_selected()
+    app.click("settings-notice-on")
+    app.type("settings-notice-at", "08:30")
+    app.click("settings-notice-save")
+    app.wait_until(lambda d_: "08:30" in app.text("toast"))
+    app.screenshot("settings")
+    app.quit()
+    with sqlite3.connect(book_path) as db:
+        stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
+    assert stored == {"time_zone": "Europe/London", "morning_notice": "08:30"}

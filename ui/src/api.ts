@@ -72,4 +72,5 @@ export const api = {
   salonSuggestions: (salonId: number) => invoke<Suggestion[]>('salon_suggestions', { salonId }),
   settings: () => invoke<Settings>('settings'),
   setTimeZone: (zone: string) => invoke<Clock>('set_time_zone', { zone }),
+  setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
 }

@@ -7,4 +7,9 @@ export type Settings = {
 /**
  * The advisor's time zone, an IANA name such as `Asia/Shanghai`.
  */
-time_zone: string, };
+time_zone: string, 
+/**
+ * The time of the morning desktop notice of today's count, `HH:MM`; off when none (the
+ * default: a notice nobody asked for is noise).
+ */
+morning_notice: string | null, };

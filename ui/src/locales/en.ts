@@ -28,7 +28,7 @@ export default {
     starred: 'Key client', relation: 'Relation', at: 'When', channel: 'Channel', summary: 'What was said',
     needs: 'Needs heard', follow_up_title: 'Follow-up', follow_up_due: 'Due date', response_due: 'Promised response date',
     resolution: 'Resolution', resolved_at: 'Resolved on', satisfied: 'Client satisfied', organisation: 'Organisation',
-    last_contact: 'Last contact', calendar: 'Calendar', leap: 'Leap month', query: 'Search', next_birthday: 'Next birthday', time_zone: 'Time zone',
+    last_contact: 'Last contact', calendar: 'Calendar', leap: 'Leap month', query: 'Search', next_birthday: 'Next birthday', time_zone: 'Time zone', morning_notice: 'Notice time',
   },
   kind: { person: 'Person', enterprise: 'Enterprise' },
   gender: { male: 'Male', female: 'Female' },
@@ -102,7 +102,7 @@ export default {
   round: { r7: '7 days before', r3: '3 days before', r1: '1 day before' },
   skip: { declined: 'Declined, no more calls', confirmed: 'Confirmed, skipped', added_later: 'Before being added', same_day_as_earlier_round: 'Same day as the round before', cancelled: 'Salon cancelled' },
   due: { overdue: '{n} days overdue', today: 'Due today' },
-  settings: { timeZone: 'Time zone', zoneSaved: 'Time zone set to {zone}', todayIs: 'Today: {date}', zoneHint: 'Dates, birthdays and due items follow this zone (default Asia/Shanghai, Beijing time), whatever the computer is set to.', title: 'Settings', language: 'Language', book: 'Book', bookFile: 'File', clients: 'Clients', shortcuts: 'Keyboard shortcuts' },
+  settings: { notice: 'Morning notice', noticeLabel: 'Tell me the day’s count at this time every day', noticeOn: 'Notice every day at {at}', noticeOff: 'Morning notice off', noticeHint: 'Off by default. A desktop notification with the count only, no client data; the tray icon shows today’s count too.', timeZone: 'Time zone', zoneSaved: 'Time zone set to {zone}', todayIs: 'Today: {date}', zoneHint: 'Dates, birthdays and due items follow this zone (default Asia/Shanghai, Beijing time), whatever the computer is set to.', title: 'Settings', language: 'Language', book: 'Book', bookFile: 'File', clients: 'Clients', shortcuts: 'Keyboard shortcuts' },
   shortcuts: { search: 'Search clients', walk: 'Move through the list and search results, open one', newClient: 'New client', log: 'Log a contact on a client page', save: 'Save a form', esc: 'Close a dialog; go back from a client page' },
   errors: {
     time_zone_unknown: '{field}: unknown time zone; write a name such as Asia/Shanghai',

@@ -28,7 +28,7 @@ export default {
     relation: '关系', at: '时间', channel: '方式', summary: '沟通内容', needs: '客户需求',
     follow_up_title: '待办事项', follow_up_due: '截止日期', response_due: '承诺答复日期',
     resolution: '处理结果', resolved_at: '解决日期', satisfied: '客户是否满意', organisation: '单位',
-    last_contact: '最近联系', calendar: '历法', leap: '闰月', query: '搜索内容', next_birthday: '下次生日', time_zone: '时区',
+    last_contact: '最近联系', calendar: '历法', leap: '闰月', query: '搜索内容', next_birthday: '下次生日', time_zone: '时区', morning_notice: '提醒时间',
   },
   kind: { person: '个人', enterprise: '企业' },
   gender: { male: '男', female: '女' },
@@ -102,7 +102,7 @@ export default {
   round: { r7: '提前 7 天', r3: '提前 3 天', r1: '提前 1 天' },
   skip: { declined: '已谢绝，不再邀约', confirmed: '已确认，跳过', added_later: '加入名单前', same_day_as_earlier_round: '与上一轮同日', cancelled: '沙龙已取消' },
   due: { overdue: '已逾期 {n} 天', today: '今天到期' },
-  settings: { timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键' },
+  settings: { notice: '早间提醒', noticeLabel: '每天这个时间提醒我今日待办', noticeOn: '每天 {at} 提醒今日待办', noticeOff: '已关闭早间提醒', noticeHint: '默认关闭。提醒是电脑桌面上的一条通知，只显示待办数量，不含客户信息；任务栏图标也会显示今天的待办数。', timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键' },
   shortcuts: { search: '搜索客户', walk: '在列表和搜索结果中上下移动、打开', newClient: '新建客户', log: '在客户页记一笔沟通', save: '保存表单', esc: '关闭对话框；在客户页返回' },
   errors: {
     time_zone_unknown: '{field}：不认识这个时区，请填写如 Asia/Shanghai 的名称',
