@@ -10,7 +10,7 @@
 //! Time is injected: `now` is the advisor's local time, `from` the first day shown.
 
 use crate::book::values::{
-    format_datetime, parse_date, Birthday, Calendar, Channel, ContactKind, Tier,
+    format_datetime, parse_date, Birthday, Calendar, Channel, ContactKind, Gender, Stage, Tier,
 };
 use crate::book::Book;
 use crate::contacts::ContactInput;
@@ -126,13 +126,51 @@ pub struct Agenda {
     pub days: u32,
     /// Items by kind (in [`ItemKind::ALL`] order), then overdue first, then due day.
     pub items: Vec<AgendaItem>,
+    /// How many items of each kind there are, also those [`Agenda::capped`] left out.
+    pub totals: Vec<KindTotal>,
+}
+
+/// How many items of a kind the agenda holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KindTotal {
+    /// The kind.
+    pub kind: ItemKind,
+    /// Items of that kind.
+    pub total: u32,
 }
 
 impl Agenda {
     /// How many items of a kind.
     pub fn count(&self, kind: ItemKind) -> usize {
-        self.items.iter().filter(|i| i.kind == kind).count()
+        self.totals
+            .iter()
+            .find(|t| t.kind == kind)
+            .map_or(0, |t| t.total as usize)
     }
+
+    /// Keep the first `per_kind` items of each kind (the most overdue first), the totals
+    /// unchanged: a window shows a page of each group, not a hundred thousand rows.
+    pub fn capped(mut self, per_kind: usize) -> Agenda {
+        let mut seen: HashMap<ItemKind, usize> = HashMap::new();
+        self.items.retain(|i| {
+            let n = seen.entry(i.kind).or_default();
+            *n += 1;
+            *n <= per_kind
+        });
+        self
+    }
+}
+
+fn totals(items: &[AgendaItem]) -> Vec<KindTotal> {
+    ItemKind::ALL
+        .iter()
+        .map(|&kind| KindTotal {
+            kind,
+            total: items.iter().filter(|i| i.kind == kind).count() as u32,
+        })
+        .filter(|t| t.total > 0)
+        .collect()
 }
 
 /// What the advisor did with an item.
@@ -151,6 +189,52 @@ pub enum Mark {
     Skipped,
 }
 
+/// A stored `YYYY-MM-DD`, read without the general date parser (which accepts every way an
+/// advisor types a date): the agenda reads hundreds of thousands of them. Anything else takes
+/// the general way, with the same result and the same errors.
+fn day_of(field: &str, text: &str) -> Result<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            if let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                return Ok(day);
+            }
+        }
+    }
+    parse_date(field, text)
+}
+
+/// A text column read in place, without a copy.
+fn text<'r>(row: &'r rusqlite::Row, index: usize) -> Result<&'r str> {
+    row.get_ref(index)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+            .into()
+    })
+}
+
+/// `day.to_string()` for the years the book holds, without the formatting machinery.
+fn day_text(day: NaiveDate) -> String {
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    if !(0..=9999).contains(&y) {
+        return day.to_string();
+    }
+    let mut out = String::with_capacity(10);
+    for (n, width) in [(y as u32, 4), (m, 2), (d, 2)] {
+        if width == 2 {
+            out.push('-');
+        }
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    }
+    out
+}
+
 fn base(id: String, kind: ItemKind, due: NaiveDate, from: NaiveDate) -> AgendaItem {
     let days_overdue = (from - due).num_days().max(0) as u32;
     AgendaItem {
@@ -159,7 +243,7 @@ fn base(id: String, kind: ItemKind, due: NaiveDate, from: NaiveDate) -> AgendaIt
         client_id: None,
         client_name: None,
         tier: None,
-        due: due.to_string(),
+        due: day_text(due),
         overdue: due < from,
         days_overdue,
         reason: String::new(),
@@ -208,6 +292,18 @@ pub fn for_days(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Agenda> {
+    agenda_of(book, from, days, now, cal, None)
+}
+
+/// The agenda, of every client or of one.
+fn agenda_of(
+    book: &Book,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+    only: Option<i64>,
+) -> Result<Agenda> {
     let days = days.clamp(1, 62);
     let to = from + Duration::days(i64::from(days) - 1);
     let conn = book.conn();
@@ -217,22 +313,26 @@ pub fn for_days(
     } else {
         from.and_hms_opt(0, 0, 0).unwrap_or(now)
     };
-    let mut items = Vec::new();
-    salon_calls(book, from, to, seen, cal, &mut items)?;
-    complaints(conn, from, to, &mut items)?;
-    follow_ups(conn, from, to, &mut items)?;
-    birthdays(conn, from, to, &mut items)?;
-    festival_items(conn, from, to, &mut items)?;
-    cadence_items(conn, from, to, &mut items)?;
-    watch(conn, from, &mut items)?;
+    let clients = Clients::read(conn, only)?;
+    // Room for a big day up front: growing a vector of large items copies them again and again.
+    let mut items = Vec::with_capacity(clients.rows.len() * 2 + 256);
+    salon_calls(conn, &clients, from, to, seen, cal, &mut items)?;
+    complaints(conn, &clients, from, to, &mut items)?;
+    follow_ups(conn, &clients, from, to, &mut items)?;
+    birthdays(conn, &clients, from, to, &mut items)?;
+    festival_items(conn, &clients, from, to, &mut items)?;
+    cadence_items(conn, &clients, from, to, &mut items)?;
+    watch(&clients, from, &mut items);
 
     let marked = marks(conn)?;
+    items.retain(|i| only.is_none() || i.client_id == only);
     items.retain(|i| match marked.get(&i.id) {
         None => true,
         Some(m) if m.state == "snoozed" => m.until.is_some_and(|u| u <= from),
         Some(_) => false,
     });
-    items.sort_by(|a, b| {
+    // The order is total (ids are unique), so an unstable sort gives the same list, faster.
+    items.sort_unstable_by(|a, b| {
         a.kind
             .cmp(&b.kind)
             .then(b.overdue.cmp(&a.overdue))
@@ -243,19 +343,113 @@ pub fn for_days(
     Ok(Agenda {
         from: from.to_string(),
         days,
+        totals: totals(&items),
         items,
     })
 }
 
+/// What the agenda needs to know of a client.
+struct ClientFacts {
+    name: String,
+    tier: Tier,
+    stage: Stage,
+    gender: Option<Gender>,
+    starred: bool,
+    /// The day of `created_at`, if it reads as one.
+    since: Option<NaiveDate>,
+    /// The day of `last_contact_at`.
+    last_contact: Option<NaiveDate>,
+    birthday: Option<String>,
+    birthday_calendar: Option<Calendar>,
+    birthday_leap: bool,
+}
+
+/// Every client, read in one pass over the table and shared by all kinds of items: joining
+/// the table row by row (tens of thousands of follow-ups) or scanning it once per kind cost
+/// far more than the items themselves on a big book.
+struct Clients {
+    /// By id, in id order.
+    rows: Vec<(i64, ClientFacts)>,
+    /// Where each id's row is (`u32::MAX`: none), when ids are dense enough for a table;
+    /// tens of thousands of items look their client up.
+    slots: Option<Vec<u32>>,
+}
+
+impl Clients {
+    fn read(conn: &Connection, only: Option<i64>) -> Result<Clients> {
+        // One client (its page) or all: `?1 IS NULL` keeps one statement for both.
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name, tier, stage, gender, starred, created_at, last_contact_at,
+                    birthday, birthday_calendar, birthday_leap
+             FROM clients WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+        )?;
+        // Dates are read in place: no copy of the text is kept.
+        let day = |v: rusqlite::types::ValueRef| -> Option<NaiveDate> {
+            let text = v.as_str().ok()?;
+            day_of("at", text.get(..10).unwrap_or("")).ok()
+        };
+        // Ids are handed out in order from 1: the highest one sizes the list without a count.
+        let top: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM clients", [], |r| r.get(0))?;
+        let wanted = if only.is_some() {
+            1
+        } else {
+            usize::try_from(top).unwrap_or(0)
+        };
+        let mut rows = Vec::with_capacity(wanted.min(1 << 22));
+        let read = stmt.query_map([only], |r| {
+            Ok((
+                r.get(0)?,
+                ClientFacts {
+                    name: r.get(1)?,
+                    tier: r.get(2)?,
+                    stage: r.get(3)?,
+                    gender: r.get(4)?,
+                    starred: r.get(5)?,
+                    since: day(r.get_ref(6)?),
+                    last_contact: day(r.get_ref(7)?),
+                    birthday: r.get(8)?,
+                    birthday_calendar: r.get(9)?,
+                    birthday_leap: r.get(10)?,
+                },
+            ))
+        })?;
+        for row in read {
+            rows.push(row?);
+        }
+        let slots = (top >= 0 && top as usize <= rows.len() * 4 + 4096).then(|| {
+            let mut slots = vec![u32::MAX; top as usize + 1];
+            for (k, (id, _)) in rows.iter().enumerate() {
+                if let Ok(i) = usize::try_from(*id) {
+                    slots[i] = k as u32;
+                }
+            }
+            slots
+        });
+        Ok(Clients { rows, slots })
+    }
+
+    fn get(&self, id: i64) -> Option<&ClientFacts> {
+        let k = match &self.slots {
+            Some(slots) => {
+                let k = *slots.get(usize::try_from(id).ok()?)?;
+                (k != u32::MAX).then_some(k as usize)?
+            }
+            None => self.rows.binary_search_by_key(&id, |(i, _)| *i).ok()?,
+        };
+        Some(&self.rows[k].1)
+    }
+}
+
 fn salon_calls(
-    book: &Book,
+    conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     seen: NaiveDateTime,
     cal: &WorkCalendar,
     items: &mut Vec<AgendaItem>,
 ) -> Result<()> {
-    let conn = book.conn();
     // Salons still ahead of the first day; their rounds fall at most a week (plus a holiday
     // shift) before them.
     let mut stmt = conn.prepare_cached(
@@ -277,13 +471,13 @@ fn salon_calls(
             .filter(|c| c.state == CallState::Pending && c.due <= to)
         {
             let client_id: i64 = call.invitee_id.parse().unwrap_or_default();
-            let Some((name, tier)) = client_brief(conn, client_id)? else {
+            let Some(client) = clients.get(client_id) else {
                 continue;
             };
             let mut item = base(call.id.clone(), ItemKind::SalonCall, call.due, from);
             let reminder = call.kind == CallKind::Reminder;
             let days = call.round.days_before();
-            let start = salon.start.replace(' ', " ");
+            let start = &salon.start;
             item.reason = if reminder {
                 format!(
                     "提醒「{}」（{}）：已确认参加，提前 {} 天电话提醒",
@@ -307,8 +501,8 @@ fn salon_calls(
                 )
             };
             item.client_id = Some(client_id);
-            item.client_name = Some(name);
-            item.tier = Some(tier);
+            item.client_name = Some(client.name.clone());
+            item.tier = Some(client.tier);
             item.salon_id = Some(salon.id);
             item.salon_title = Some(salon.title.clone());
             item.round = Some(format!("r{days}"));
@@ -319,29 +513,27 @@ fn salon_calls(
     Ok(())
 }
 
-fn client_brief(conn: &Connection, id: i64) -> Result<Option<(String, Tier)>> {
-    Ok(conn
-        .prepare_cached("SELECT name, tier FROM clients WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
-}
-
 fn complaints(
     conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     items: &mut Vec<AgendaItem>,
 ) -> Result<()> {
+    // The terms of the contacts_open_complaints index, so only open complaints are read.
     let mut stmt = conn.prepare_cached(
-        "SELECT k.id, k.client_id, c.name, c.tier, k.response_due, k.summary
-         FROM contacts k JOIN clients c ON c.id = k.client_id
+        "SELECT k.id, k.client_id, k.response_due, k.summary FROM contacts k
          WHERE k.kind = 'complaint' AND k.resolved_at IS NULL AND k.response_due IS NOT NULL
            AND k.response_due <= ?1",
     )?;
     let mut rows = stmt.query([to.to_string()])?;
     while let Some(r) = rows.next()? {
-        let due = parse_date("response_due", &r.get::<_, String>(4)?)?;
-        let summary: String = r.get(5)?;
+        let client_id: i64 = r.get(1)?;
+        let Some(client) = clients.get(client_id) else {
+            continue;
+        };
+        let due = parse_date("response_due", &r.get::<_, String>(2)?)?;
+        let summary: String = r.get(3)?;
         let short: String = summary.chars().take(30).collect();
         let mut item = base(
             format!("complaint/{}", r.get::<_, i64>(0)?),
@@ -350,9 +542,9 @@ fn complaints(
             from,
         );
         item.contact_id = Some(r.get(0)?);
-        item.client_id = Some(r.get(1)?);
-        item.client_name = Some(r.get(2)?);
-        item.tier = Some(r.get(3)?);
+        item.client_id = Some(client_id);
+        item.client_name = Some(client.name.clone());
+        item.tier = Some(client.tier);
         item.reason = format!("投诉答复期限：{short}");
         item.reason_en = format!("Complaint response due: {short}");
         items.push(item);
@@ -362,19 +554,24 @@ fn complaints(
 
 fn follow_ups(
     conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     items: &mut Vec<AgendaItem>,
 ) -> Result<()> {
+    // Every column is in the follow_ups_open index: the table itself is not read.
     let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.client_id, c.name, c.tier, f.due, f.title
-         FROM follow_ups f JOIN clients c ON c.id = f.client_id
+        "SELECT f.id, f.client_id, f.due, f.title FROM follow_ups f
          WHERE f.done_at IS NULL AND f.due <= ?1",
     )?;
     let mut rows = stmt.query([to.to_string()])?;
     while let Some(r) = rows.next()? {
-        let due = parse_date("due", &r.get::<_, String>(4)?)?;
-        let title: String = r.get(5)?;
+        let client_id: i64 = r.get(1)?;
+        let Some(client) = clients.get(client_id) else {
+            continue;
+        };
+        let due = day_of("due", text(r, 2)?)?;
+        let title = text(r, 3)?;
         let mut item = base(
             format!("follow_up/{}", r.get::<_, i64>(0)?),
             ItemKind::FollowUp,
@@ -382,9 +579,9 @@ fn follow_ups(
             from,
         );
         item.follow_up_id = Some(r.get(0)?);
-        item.client_id = Some(r.get(1)?);
-        item.client_name = Some(r.get(2)?);
-        item.tier = Some(r.get(3)?);
+        item.client_id = Some(client_id);
+        item.client_name = Some(client.name.clone());
+        item.tier = Some(client.tier);
         item.reason = format!("待办：{title}");
         item.reason_en = format!("Follow-up: {title}");
         items.push(item);
@@ -395,15 +592,18 @@ fn follow_ups(
 /// Birthdays celebrated from a week before `from` (a late greeting still counts) to `to`.
 fn birthdays(
     conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     items: &mut Vec<AgendaItem>,
 ) -> Result<()> {
     let start = from - Duration::days(BIRTHDAY_GRACE_DAYS);
-    // Narrow in SQL by the solar month-days and the lunar months the window touches; the rules
-    // then decide each candidate exactly (29 February, day 30 of a short month, leap months).
+    // Narrow by the solar and lunar month-days the window holds; the rules then decide each
+    // candidate exactly. The sets are a little wider than the rules: 29 February near the end
+    // of February, a lunar 30th on the 29th that ends its month, a leap month's days by their
+    // number whatever the leap choice.
     let mut solar_days = BTreeSet::new();
-    let mut lunar_months = BTreeSet::new();
+    let mut lunar_days = BTreeSet::new();
     let mut d = start;
     while d <= to {
         solar_days.insert(format!("{:02}-{:02}", d.month(), d.day()));
@@ -411,96 +611,135 @@ fn birthdays(
             solar_days.insert("02-29".to_string());
         }
         if let Ok(l) = lunar::to_lunar(d) {
-            lunar_months.insert(u32::from(l.month));
-            lunar_months.insert(u32::from(l.month) % 12 + 1);
-            lunar_months.insert((u32::from(l.month) + 10) % 12 + 1);
+            lunar_days.insert(format!("{:02}-{:02}", l.month, l.day));
+            let month_ends = lunar::to_lunar(d + Duration::days(1)).is_ok_and(|n| n.day == 1);
+            if l.day == 29 && month_ends {
+                lunar_days.insert(format!("{:02}-30", l.month));
+            }
         }
         d += Duration::days(1);
     }
+    // A family member's birthday names them; a client's does not.
+    struct Candidate {
+        client_id: i64,
+        stored: Birthday,
+        family: Option<(i64, String, String)>,
+    }
+    let mut candidates = Vec::new();
+    // Clients from the facts already read, with the same test the family query makes below.
+    for (id, c) in &clients.rows {
+        let (Some(date), Some(calendar)) = (&c.birthday, c.birthday_calendar) else {
+            continue;
+        };
+        let near = match calendar {
+            Calendar::Solar => date.get(5..10).is_some_and(|md| solar_days.contains(md)),
+            Calendar::Lunar => date.get(5..10).is_some_and(|md| lunar_days.contains(md)),
+        };
+        if near {
+            candidates.push(Candidate {
+                client_id: *id,
+                stored: Birthday {
+                    date: date.clone(),
+                    calendar,
+                    leap: c.birthday_leap,
+                },
+                family: None,
+            });
+        }
+    }
     let in_list = |xs: Vec<String>| xs.join(",");
     let solar = in_list(solar_days.iter().map(|s| format!("'{s}'")).collect());
-    let months = in_list(lunar_months.iter().map(|m| m.to_string()).collect());
-    // Both lists are built from dates above, never from input: safe to inline.
-    let filter = format!(
-        "birthday IS NOT NULL AND ((birthday_calendar = 'solar' AND substr(birthday, 6, 5) IN ({solar}))
-         OR (birthday_calendar = 'lunar' AND CAST(substr(birthday, 6, 2) AS INTEGER) IN ({months})))"
+    let lunar = in_list(lunar_days.iter().map(|s| format!("'{s}'")).collect());
+    let any = in_list(
+        solar_days
+            .union(&lunar_days)
+            .map(|s| format!("'{s}'"))
+            .collect(),
     );
-    let rules = BirthdayRules::default();
-    let clients_sql = format!(
-        "SELECT id, name, tier, birthday, birthday_calendar, birthday_leap, NULL, NULL, NULL
-         FROM clients WHERE {filter}"
-    );
+    // The lists are built from dates above, never from input: safe to inline. The first test
+    // is the one the family_birthday_days index answers.
     let family_sql = format!(
-        "SELECT c.id, c.name, c.tier, f.birthday, f.birthday_calendar, f.birthday_leap, f.id, f.name, f.relation
-         FROM family_members f JOIN clients c ON c.id = f.client_id WHERE {}",
-        filter.replace("birthday", "f.birthday")
+        "SELECT client_id, birthday, birthday_calendar, birthday_leap, id, name, relation
+         FROM family_members WHERE birthday IS NOT NULL AND substr(birthday, 6, 5) IN ({any})
+           AND ((birthday_calendar = 'solar' AND substr(birthday, 6, 5) IN ({solar}))
+             OR (birthday_calendar = 'lunar' AND substr(birthday, 6, 5) IN ({lunar})))"
     );
-    for sql in [clients_sql, family_sql] {
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let stored = Birthday {
-                date: r.get(3)?,
-                calendar: r.get::<_, Calendar>(4)?,
-                leap: r.get(5)?,
-            };
-            let Ok(next) = next_of(&stored, start, &rules) else {
-                continue;
-            };
-            let day = parse_date("birthday", &next.date)?;
-            if day > to {
-                continue;
-            }
-            let client_id: i64 = r.get(0)?;
-            let client_name: String = r.get(1)?;
-            let family_id: Option<i64> = r.get(6)?;
-            let who = match family_id {
-                Some(f) => format!("family/{f}"),
-                None => format!("client/{client_id}"),
-            };
-            let mut item = base(
-                format!("birthday/{who}/{day}"),
-                ItemKind::Birthday,
-                day,
-                from,
-            );
-            let lunar_note = if stored.calendar == Calendar::Lunar {
-                "（农历）"
-            } else {
-                ""
-            };
-            let lunar_en = if stored.calendar == Calendar::Lunar {
-                " (lunar)"
-            } else {
-                ""
-            };
-            match family_id {
-                Some(_) => {
-                    let fname: String = r.get(7)?;
-                    let relation: String = r.get(8)?;
-                    let (rel_zh, rel_en) = relation_words(&relation);
-                    item.reason = format!(
-                        "{client_name}的{rel_zh}{fname} {} 岁生日{lunar_note}",
-                        next.turns
-                    );
-                    item.reason_en = format!(
-                        "{fname}, {client_name}'s {rel_en}, turns {}{lunar_en}",
-                        next.turns
-                    );
-                }
-                None => {
-                    item.reason = format!("{client_name} {} 岁生日{lunar_note}", next.turns);
-                    item.reason_en = format!("{client_name} turns {}{lunar_en}", next.turns);
-                }
-            }
-            item.client_id = Some(client_id);
-            item.client_name = Some(client_name);
-            item.tier = Some(r.get(2)?);
-            item.family_id = family_id;
-            item.turns = Some(next.turns);
-            item.lunar = stored.calendar == Calendar::Lunar;
-            items.push(item);
+    let mut stmt = conn.prepare(&family_sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        candidates.push(Candidate {
+            client_id: r.get(0)?,
+            stored: Birthday {
+                date: r.get(1)?,
+                calendar: r.get(2)?,
+                leap: r.get(3)?,
+            },
+            family: Some((r.get(4)?, r.get(5)?, r.get(6)?)),
+        });
+    }
+    let rules = BirthdayRules::default();
+    for Candidate {
+        client_id,
+        stored,
+        family,
+    } in candidates
+    {
+        let Some(client) = clients.get(client_id) else {
+            continue;
+        };
+        let Ok(next) = next_of(&stored, start, &rules) else {
+            continue;
+        };
+        let day = parse_date("birthday", &next.date)?;
+        if day > to {
+            continue;
         }
+        let client_name = client.name.clone();
+        let family_id = family.as_ref().map(|f| f.0);
+        let who = match family_id {
+            Some(f) => format!("family/{f}"),
+            None => format!("client/{client_id}"),
+        };
+        let mut item = base(
+            format!("birthday/{who}/{}", day_text(day)),
+            ItemKind::Birthday,
+            day,
+            from,
+        );
+        let lunar_note = if stored.calendar == Calendar::Lunar {
+            "（农历）"
+        } else {
+            ""
+        };
+        let lunar_en = if stored.calendar == Calendar::Lunar {
+            " (lunar)"
+        } else {
+            ""
+        };
+        match &family {
+            Some((_, fname, relation)) => {
+                let (rel_zh, rel_en) = relation_words(relation);
+                item.reason = format!(
+                    "{client_name}的{rel_zh}{fname} {} 岁生日{lunar_note}",
+                    next.turns
+                );
+                item.reason_en = format!(
+                    "{fname}, {client_name}'s {rel_en}, turns {}{lunar_en}",
+                    next.turns
+                );
+            }
+            None => {
+                item.reason = format!("{client_name} {} 岁生日{lunar_note}", next.turns);
+                item.reason_en = format!("{client_name} turns {}{lunar_en}", next.turns);
+            }
+        }
+        item.client_id = Some(client_id);
+        item.client_name = Some(client_name);
+        item.tier = Some(client.tier);
+        item.family_id = family_id;
+        item.turns = Some(next.turns);
+        item.lunar = stored.calendar == Calendar::Lunar;
+        items.push(item);
     }
     Ok(())
 }
@@ -517,6 +756,7 @@ fn relation_words(relation: &str) -> (&'static str, &'static str) {
 
 fn festival_items(
     conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     items: &mut Vec<AgendaItem>,
@@ -526,7 +766,7 @@ fn festival_items(
             if f.date < from || f.date > to {
                 continue;
             }
-            let audience = audience_count(conn, f.audience, f.date)?;
+            let audience = audience_count(conn, clients, f.audience, f.date)?;
             let mut item = base(
                 format!("festival/{}/{}", f.date, f.key),
                 ItemKind::Festival,
@@ -568,78 +808,96 @@ fn festival_en(key: &str) -> String {
 
 /// How many clients a festival greeting suits (the same facts as `festivals::suits`: a recorded
 /// gender, a recorded birthday old enough, a recorded spouse).
-fn audience_count(conn: &Connection, audience: Audience, on: NaiveDate) -> Result<u32> {
-    let sql = match audience {
-        Audience::Everyone => "SELECT count(*) FROM clients WHERE stage != 'lost'".to_string(),
-        Audience::Women => {
-            "SELECT count(*) FROM clients WHERE stage != 'lost' AND gender = 'female'".to_string()
-        }
-        Audience::Elders => format!(
-            "SELECT count(*) FROM clients WHERE stage != 'lost' AND birthday IS NOT NULL
-             AND substr(birthday, 1, 10) <= '{}'",
-            // Born on or before this day minus the elder age (lunar years are near enough to
-            // count the audience; each greeting is still the advisor's choice).
-            on.with_year(on.year() - DEFAULT_ELDER_AGE as i32)
-                .unwrap_or(on)
-        ),
-        Audience::Couples => "SELECT count(*) FROM clients c WHERE stage != 'lost' AND EXISTS
-             (SELECT 1 FROM family_members f WHERE f.client_id = c.id AND f.relation = 'spouse')"
-            .to_string(),
+fn audience_count(
+    conn: &Connection,
+    clients: &Clients,
+    audience: Audience,
+    on: NaiveDate,
+) -> Result<u32> {
+    // Born on or before this day minus the elder age (lunar years are near enough to count the
+    // audience; each greeting is still the advisor's choice).
+    let elder_born_by = on
+        .with_year(on.year() - DEFAULT_ELDER_AGE as i32)
+        .unwrap_or(on)
+        .to_string();
+    let spouses: std::collections::HashSet<i64> = if audience == Audience::Couples {
+        conn.prepare_cached(
+            "SELECT DISTINCT client_id FROM family_members WHERE relation = 'spouse'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?
+    } else {
+        Default::default()
     };
-    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+    let suits = |id: i64, c: &ClientFacts| match audience {
+        Audience::Everyone => true,
+        Audience::Women => c.gender == Some(Gender::Female),
+        // Stored birthdays are `YYYY-MM-DD` text: compared as text, as they sort.
+        Audience::Elders => c
+            .birthday
+            .as_deref()
+            .is_some_and(|b| b.get(..10).unwrap_or(b) <= elder_born_by.as_str()),
+        Audience::Couples => spouses.contains(&id),
+    };
+    Ok(clients
+        .rows
+        .iter()
+        .filter(|(id, c)| c.stage != Stage::Lost && suits(*id, c))
+        .count() as u32)
 }
 
 fn cadence_items(
     conn: &Connection,
+    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     items: &mut Vec<AgendaItem>,
 ) -> Result<()> {
-    let mut calls = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT client_id, max(at) FROM contacts WHERE channel = 'phone' GROUP BY client_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let at: String = r.get(1)?;
-            if let Ok(d) = parse_date("at", at.get(..10).unwrap_or("")) {
-                calls.insert(r.get::<_, i64>(0)?, d);
-            }
+    let settings = CadenceSettings::default();
+    let mut states = Vec::with_capacity(clients.rows.len());
+    // The last call (or visit) only matters for a client old enough to owe the monthly call;
+    // every contact, calls included, is already in `last_contact_at`. A client never contacted
+    // is asked too, in case the column lags behind.
+    let mut needs_call = Vec::new();
+    for (id, c) in &clients.rows {
+        if matches!(c.stage, Stage::Lost | Stage::Prospect) {
+            continue;
         }
-    }
-    let mut names = HashMap::new();
-    let mut states = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, tier, created_at, last_contact_at FROM clients
-         WHERE stage NOT IN ('lost', 'prospect')",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let created: String = r.get(3)?;
-        let last: Option<String> = r.get(4)?;
-        let Ok(since) = parse_date("created_at", created.get(..10).unwrap_or("")) else {
+        let Some(since) = c.since else {
             continue;
         };
-        let tier: Tier = r.get(2)?;
-        names.insert(id, (r.get::<_, String>(1)?, tier));
+        let last_contact = c.last_contact;
+        let old_by = since + Duration::days(i64::from(settings.old_after_days));
+        if settings.monthly_call && old_by <= to || last_contact.is_none() {
+            needs_call.push(states.len());
+        }
         states.push(ClientContactState {
             client_id: id.to_string(),
-            tier,
+            tier: c.tier,
             client_since: since,
-            last_contact: last.and_then(|l| parse_date("at", l.get(..10).unwrap_or("")).ok()),
-            last_call: calls.get(&id).copied(),
+            last_contact,
+            last_call: None,
         });
+    }
+    if !needs_call.is_empty() {
+        let ids: Vec<i64> = needs_call
+            .iter()
+            .map(|&k| states[k].client_id.parse().unwrap_or_default())
+            .collect();
+        let calls = last_calls(conn, &ids)?;
+        for (k, id) in needs_call.into_iter().zip(ids) {
+            states[k].last_call = calls.get(&id).copied();
+        }
     }
     let settings = CadenceSettings::default();
     for due in cadence::due_on(&states, to, &settings) {
         let id: i64 = due.client_id.parse().unwrap_or_default();
-        let Some((name, tier)) = names.get(&id) else {
+        let Some(client) = clients.get(id) else {
             continue;
         };
+        let tier = &client.tier;
         let mut item = base(
-            format!("cadence/{id}/{}", due.due_since),
+            format!("cadence/{id}/{}", day_text(due.due_since)),
             ItemKind::Cadence,
             due.due_since,
             from,
@@ -657,29 +915,54 @@ fn cadence_items(
             }
         }
         item.client_id = Some(id);
-        item.client_name = Some(name.clone());
+        item.client_name = Some(client.name.clone());
         item.tier = Some(*tier);
         items.push(item);
     }
     Ok(())
 }
 
-fn watch(conn: &Connection, from: NaiveDate, items: &mut Vec<AgendaItem>) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, tier FROM clients WHERE starred = 1 ORDER BY name_sort, id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let mut item = base(format!("watch/{id}/{from}"), ItemKind::Watch, from, from);
-        item.client_id = Some(id);
-        item.client_name = Some(r.get(1)?);
-        item.tier = Some(r.get(2)?);
+/// The day of each client's last phone call or visit (a visit beats a call), for `ids`: a
+/// look-up each through the calls index when they are few, one pass over that index when many.
+fn last_calls(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, NaiveDate>> {
+    let day = |at: String| day_of("at", at.get(..10).unwrap_or("")).ok();
+    let mut out = HashMap::new();
+    if ids.len() < 2_000 {
+        let mut stmt = conn.prepare_cached(
+            "SELECT max(at) FROM contacts WHERE client_id = ?1 AND channel IN ('phone', 'visit')",
+        )?;
+        for &id in ids {
+            let at: Option<String> = stmt.query_row([id], |r| r.get(0))?;
+            if let Some(d) = at.and_then(day) {
+                out.insert(id, d);
+            }
+        }
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT client_id, max(at) FROM contacts WHERE channel IN ('phone', 'visit')
+             GROUP BY client_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(d) = day(r.get(1)?) {
+                out.insert(r.get(0)?, d);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn watch(clients: &Clients, from: NaiveDate, items: &mut Vec<AgendaItem>) {
+    let day = day_text(from);
+    for (id, c) in clients.rows.iter().filter(|(_, c)| c.starred) {
+        let mut item = base(format!("watch/{id}/{day}"), ItemKind::Watch, from, from);
+        item.client_id = Some(*id);
+        item.client_name = Some(c.name.clone());
+        item.tier = Some(c.tier);
         item.reason = "星标客户：看看朋友圈和近况".to_string();
         item.reason_en = "Key client: look at their news and moments".to_string();
         items.push(item);
     }
-    Ok(())
 }
 
 /// The client an item is about, from its id alone.
@@ -766,7 +1049,7 @@ pub fn mark(
         };
         let mut summary = summary.to_string();
         if let Some(n) = &note {
-            summary.push_str("：");
+            summary.push('：');
             summary.push_str(n);
         }
         let at = if on == now.date() {
@@ -827,10 +1110,5 @@ pub fn of_client(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Vec<AgendaItem>> {
-    let agenda = for_days(book, today, 30, now, cal)?;
-    Ok(agenda
-        .items
-        .into_iter()
-        .filter(|i| i.client_id == Some(client_id))
-        .collect())
+    Ok(agenda_of(book, today, 30, now, cal, Some(client_id))?.items)
 }

@@ -8,11 +8,16 @@ use crate::book::values::{
 use crate::clients::{insert as insert_client, ClientInput};
 use crate::contacts::{insert_input as insert_contact, ContactInput, FollowUpInput};
 use crate::family::{insert as insert_family, FamilyInput};
+use crate::rules::invitations::{self, CallRecord, CallState, Event, Invitee};
+use crate::rules::workdays::WorkCalendar;
+use crate::salons::{self, CallResponse};
 use crate::{Book, Result};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rusqlite::{params, Connection};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How big a demo book to make, and as of which day.
 #[derive(Debug, Clone)]
@@ -36,6 +41,12 @@ pub struct DemoSummary {
     pub contacts: u32,
     /// Follow-ups written.
     pub follow_ups: u32,
+    /// Salons written, past and coming.
+    pub salons: u32,
+    /// Places on their invitation lists.
+    pub salon_invitees: u32,
+    /// 7-3-1 calls already made.
+    pub salon_calls: u32,
 }
 
 const SURNAMES: &[&str] = &[
@@ -234,6 +245,11 @@ enum Planned {
         due_in: i64,
         done: bool,
     },
+    /// A salon's invitation call or the salon itself, already worded.
+    Salon {
+        summary: String,
+        channel: Channel,
+    },
 }
 
 impl Planned {
@@ -241,6 +257,24 @@ impl Planned {
     /// has been done since.
     fn input(&self, at: NaiveDateTime) -> (ContactInput, bool) {
         match *self {
+            Planned::Salon {
+                ref summary,
+                channel,
+            } => {
+                let input = ContactInput {
+                    at: Some(format_datetime(at)),
+                    channel,
+                    kind: ContactKind::Note,
+                    summary: summary.clone(),
+                    needs: None,
+                    follow_ups: vec![],
+                    response_due: None,
+                    resolution: None,
+                    resolved_at: None,
+                    satisfied: None,
+                };
+                (input, false)
+            }
             Planned::Complaint {
                 template,
                 satisfied,
@@ -321,6 +355,10 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         let mut sum = DemoSummary::default();
         let mut companies = std::collections::HashSet::new();
         let mut planned: Vec<(NaiveDateTime, i64, Planned)> = Vec::new();
+        // Who may be invited to each segment's salons (lost clients are not), and spouses,
+        // who sometimes come along.
+        let mut members: [Vec<i64>; 4] = Default::default();
+        let mut spouses: HashMap<i64, i64> = HashMap::new();
         for _ in 0..spec.clients {
             let gender = if rng.random_bool(0.5) {
                 Gender::Male
@@ -441,6 +479,11 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             };
             let client_id = insert_client(tx, &input)?;
             sum.clients += 1;
+            if stage != Stage::Lost {
+                for seg in &input.segments {
+                    members[segment_index(*seg)].push(client_id);
+                }
+            }
             if !enterprise {
                 if rng.random_bool(0.75) {
                     let spouse_gender = if gender == Gender::Male {
@@ -464,7 +507,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                         phone: None,
                         notes: Some(pick(&mut rng, LIKES).to_string()),
                     };
-                    insert_family(tx, client_id, &spouse)?;
+                    spouses.insert(client_id, insert_family(tx, client_id, &spouse)?);
                     sum.family_members += 1;
                 }
                 for _ in 0..rng.random_range(0..=2) {
@@ -524,6 +567,23 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 planned.push((at, client_id, what));
             }
         }
+        // Its own stream, so the clients of a seed stay the same whatever the salons draw. A
+        // book still at an older schema (the migration tests fill one) has no salons to fill.
+        let has_salons: bool = tx
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'salons'")?
+            .exists([])?;
+        if has_salons {
+            let mut salon_rng = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x5a10_0731);
+            add_salons(
+                tx,
+                &mut salon_rng,
+                today,
+                &members,
+                &spouses,
+                &mut planned,
+                &mut sum,
+            )?;
+        }
         // Contacts go in as an advisor would have logged them, oldest first, so the order of
         // entry (which search walks newest-first) matches the order of time.
         planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
@@ -544,4 +604,278 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         }
         Ok(sum)
     })
+}
+
+/// The four segments in a fixed order, for the members lists.
+const SEGMENTS: [Segment; 4] = [
+    Segment::Entrepreneur,
+    Segment::Homemaker,
+    Segment::Retiree,
+    Segment::Professional,
+];
+
+fn segment_index(s: Segment) -> usize {
+    SEGMENTS.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// Each segment's salon titles with their theme, used in turn, and its usual venue.
+const SALON_THEMES: [(&[(&str, &str)], &str); 4] = [
+    (
+        &[
+            ("家族财富传承", "财富传承"),
+            ("企业税务筹划沙龙", "税务政策"),
+            ("供应链金融讲座", "供应链金融"),
+            ("企业法律风险防范", "法律风险"),
+        ],
+        "商会会议室",
+    ),
+    (
+        &[
+            ("花艺茶艺沙龙", "花艺茶艺"),
+            ("珠宝鉴赏会", "珠宝"),
+            ("亲子教育讲座", "育儿"),
+            ("留学规划分享会", "留学"),
+        ],
+        "合作茶社",
+    ),
+    (
+        &[
+            ("养老规划讲座", "养老规划"),
+            ("健康养生讲座", "健康"),
+            ("书法摄影沙龙", "书法与摄影"),
+            ("养老社区参观", "养老社区"),
+            ("财富传承与遗嘱讲座", "财富传承"),
+        ],
+        "支行三楼贵宾室",
+    ),
+    (
+        &[
+            ("职场理财入门", "年轻人理财"),
+            ("职场健身与健康", "健身"),
+            ("职业发展沙龙", "职业发展"),
+        ],
+        "市民中心报告厅",
+    ),
+];
+
+/// When each segment's salons are, in days from the demo's today, and at what hour. Past ones
+/// have their calls and attendance; coming ones 1, 3 and 7 days ahead put each round of the
+/// 7-3-1 on today's list.
+const SALON_DAYS: [(&[i64], u32); 4] = [
+    (&[-103, -61, -20, 3, 26], 15),
+    (&[-82, -33, -5, 1, 12], 10),
+    (&[-96, -47, -12, 7, 19], 14),
+    (&[-117, -54, -26, 5, 10], 19),
+];
+
+/// The coming salon that was called off (segment index, day): its calls made are kept.
+const CANCELLED: (usize, i64) = (3, 5);
+
+/// Write the demo's salons with their lists, the calls of the rounds already due (as the plan
+/// would ask for them) and, for past salons, who came. Each call and each visit also goes to
+/// `planned`, to land in the timeline in time order with the other contacts.
+fn add_salons(
+    tx: &Connection,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    members: &[Vec<i64>; 4],
+    spouses: &HashMap<i64, i64>,
+    planned: &mut Vec<(NaiveDateTime, i64, Planned)>,
+    sum: &mut DemoSummary,
+) -> Result<()> {
+    // A new book holds no imported schedule: the built-in one is the book's calendar.
+    let cal = WorkCalendar::new();
+    let now = crate::book::stamp(tx)?;
+    for (seg_i, ((themes, venue), (days, hour))) in
+        SALON_THEMES.iter().zip(SALON_DAYS.iter()).enumerate()
+    {
+        let pool = &members[seg_i];
+        for (k, &offset) in days.iter().enumerate() {
+            let (title, theme) = themes[k % themes.len()];
+            let start = (today + Duration::days(offset))
+                .and_hms_opt(*hour, 0, 0)
+                .expect("valid time");
+            let capacity: u32 = *pick(rng, &[20, 30, 40]);
+            let cancelled = CANCELLED == (seg_i, offset);
+            tx.prepare_cached(
+                "INSERT INTO salons (title, theme, segments, start, venue, capacity, cancelled,
+                 created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![
+                title,
+                theme,
+                SEGMENTS[seg_i].as_str(),
+                format_datetime(start),
+                venue,
+                capacity,
+                cancelled,
+                now
+            ])?;
+            let salon_id = tx.last_insert_rowid();
+            sum.salons += 1;
+            let wanted = pool.len().min(capacity as usize * 3 / 2);
+            let mut chosen: Vec<i64> = rand::seq::index::sample(rng, pool.len(), wanted)
+                .into_iter()
+                .map(|i| pool[i])
+                .collect();
+            chosen.sort_unstable();
+            for client_id in chosen {
+                invite_one(
+                    tx, rng, &cal, today, salon_id, title, start, client_id, spouses, planned, sum,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One client on one salon's list: the calls of the rounds due before today, made on their
+/// day as the plan asks for them, then attendance if the salon is over.
+#[allow(clippy::too_many_arguments)]
+fn invite_one(
+    tx: &Connection,
+    rng: &mut ChaCha8Rng,
+    cal: &WorkCalendar,
+    today: NaiveDate,
+    salon_id: i64,
+    title: &str,
+    start: NaiveDateTime,
+    client_id: i64,
+    spouses: &HashMap<i64, i64>,
+    planned: &mut Vec<(NaiveDateTime, i64, Planned)>,
+    sum: &mut DemoSummary,
+) -> Result<()> {
+    // Most are asked about two weeks ahead; some are added late and miss the first rounds.
+    let lead = if rng.random_bool(0.1) {
+        rng.random_range(2..=5)
+    } else {
+        rng.random_range(9..=14)
+    };
+    let added_on = (start.date() - Duration::days(lead)).min(today);
+    let event = Event {
+        id: salon_id.to_string(),
+        start,
+        capacity: None,
+    };
+    let invitee = [Invitee {
+        id: client_id.to_string(),
+        added_on,
+    }];
+    // The advisor's days from the list to the salon (or to yesterday: today's calls are the
+    // agenda's): each day the plan says which call is due, and most are made that day.
+    let mut records: Vec<CallRecord> = Vec::new();
+    let mut calls = Vec::new();
+    let mut last: Option<CallResponse> = None;
+    let mut day = added_on;
+    while day < today && day <= start.date() {
+        let morning = day.and_hms_opt(8, 0, 0).expect("valid time");
+        let plan = invitations::plan(&event, &invitee, &records, morning, &salons::SETTINGS, cal)?;
+        let due = plan
+            .calls
+            .iter()
+            .find(|c| c.state == CallState::Pending && c.due == day)
+            .map(|c| (c.id.clone(), c.round));
+        // Now and then a call was never made (the advisor was out that day).
+        if let Some((call_id, round)) = due.filter(|_| !rng.random_bool(0.08)) {
+            let response = if last == Some(CallResponse::Confirmed) {
+                if rng.random_bool(0.9) {
+                    CallResponse::Confirmed
+                } else {
+                    CallResponse::Declined
+                }
+            } else {
+                match rng.random_range(0..100) {
+                    0..20 => CallResponse::NoAnswer,
+                    20..35 => CallResponse::Declined,
+                    35..60 => CallResponse::Tentative,
+                    _ => CallResponse::Confirmed,
+                }
+            };
+            last = Some(response);
+            records.push(CallRecord {
+                call_id: call_id.clone(),
+                done_on: day,
+                response: response.rule(),
+            });
+            calls.push((call_id, round, day, response));
+        }
+        day += Duration::days(1);
+    }
+    let past = start.date() < today;
+    let came = past
+        && match last {
+            Some(CallResponse::Confirmed) => rng.random_bool(0.85),
+            Some(CallResponse::Tentative) => rng.random_bool(0.35),
+            Some(CallResponse::Declined) => false,
+            Some(CallResponse::NoAnswer) | None => rng.random_bool(0.05),
+        };
+    // After the event every invitee but those who declined is marked came or no-show.
+    let attended = (past && last != Some(CallResponse::Declined)).then_some(came);
+    let guests: u32 = if came {
+        *pick(rng, &[0, 0, 0, 1, 1, 2])
+    } else {
+        0
+    };
+    let companion = spouses
+        .get(&client_id)
+        .filter(|_| guests > 0 && rng.random_bool(0.5))
+        .copied();
+    tx.prepare_cached(
+        "INSERT INTO salon_invitees (salon_id, client_id, family_id, added_on, attended, guests)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        salon_id,
+        client_id,
+        companion,
+        added_on.to_string(),
+        attended,
+        guests
+    ])?;
+    sum.salon_invitees += 1;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO salon_calls (call_id, salon_id, client_id, response, done_on)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (call_id, round, due, response) in calls {
+        insert.execute(params![
+            call_id,
+            salon_id,
+            client_id,
+            response.as_str(),
+            due.to_string()
+        ])?;
+        sum.salon_calls += 1;
+        let at = due
+            .and_hms_opt(
+                rng.random_range(9..18),
+                *pick(rng, &[0, 10, 20, 30, 40, 50]),
+                0,
+            )
+            .expect("valid time");
+        planned.push((
+            at,
+            client_id,
+            Planned::Salon {
+                summary: salons::call_summary(title, round, response, None),
+                channel: Channel::Phone,
+            },
+        ));
+    }
+    if came {
+        let with = match (companion.is_some(), guests) {
+            (true, _) => "，和配偶一起来的".to_string(),
+            (false, 0) => String::new(),
+            (false, n) => format!("，带了 {n} 位朋友"),
+        };
+        planned.push((
+            start,
+            client_id,
+            Planned::Salon {
+                summary: format!("参加沙龙「{title}」{with}"),
+                channel: Channel::Salon,
+            },
+        ));
+    }
+    Ok(())
 }

@@ -125,7 +125,7 @@ impl CallResponse {
         })
     }
 
-    fn rule(self) -> Response {
+    pub(crate) fn rule(self) -> Response {
         match self {
             CallResponse::NoAnswer => Response::NoAnswer,
             CallResponse::Declined => Response::Declined,
@@ -205,17 +205,18 @@ pub struct InviteeView {
     pub rounds: Vec<RoundView>,
 }
 
-/// A warning about the salon (over capacity, full with invitations pending, added too late).
+/// A warning about the salon (over capacity, full with invitations pending, added too late, a
+/// call left on a day off).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SalonWarning {
-    /// `over_capacity`, `full` or `no_round_left`.
+    /// `over_capacity`, `full`, `no_round_left` or `non_working_day`.
     pub kind: String,
     /// Confirmed guests (capacity warnings).
     pub confirmed: Option<u32>,
     /// Seats (capacity warnings).
     pub capacity: Option<u32>,
-    /// The client added too late for any round.
+    /// The client added too late for any round, or whose call stays on a day off.
     #[ts(type = "number | null")]
     pub client_id: Option<i64>,
 }
@@ -502,7 +503,7 @@ pub(crate) fn call_summary(
         response.zh()
     );
     if let Some(n) = note {
-        summary.push_str("。");
+        summary.push('。');
         summary.push_str(n);
     }
     summary
@@ -759,11 +760,10 @@ pub fn page(book: &Book, id: i64, now: NaiveDateTime, cal: &WorkCalendar) -> Res
     let salon = get(conn, id)?;
     let rows = invitee_rows(conn, id)?;
     let records = call_records(conn, id)?;
-    let plan = if salon.cancelled {
-        None
-    } else {
-        Some(plan_of(&salon, &rows, &records, now, cal)?)
-    };
+    // A cancelled salon plans no calls, but its rounds keep the days they had (moved off days
+    // off), so the calls made read against the right day.
+    let schedule = plan_of(&salon, &rows, &records, now, cal)?;
+    let plan = (!salon.cancelled).then_some(&schedule);
     let mut invitees = Vec::new();
     for r in &rows {
         let prefix = format!("{}/{}/r", id, r.client_id);
@@ -776,14 +776,17 @@ pub fn page(book: &Book, id: i64, now: NaiveDateTime, cal: &WorkCalendar) -> Res
             .map(|&round| {
                 let call_id =
                     invitations::call_id(&id.to_string(), &r.client_id.to_string(), round);
-                let planned = plan
-                    .as_ref()
-                    .and_then(|p| p.calls.iter().find(|c| c.id == call_id));
+                let planned = plan.and_then(|p| p.calls.iter().find(|c| c.id == call_id));
+                let due = schedule
+                    .calls
+                    .iter()
+                    .find(|c| c.id == call_id)
+                    .map(|c| c.due);
                 let note = mine
                     .iter()
                     .find(|c| c.record.call_id == call_id)
                     .and_then(|c| c.note.clone());
-                round_view(&call_id, round, planned, &mine, note, &salon)
+                round_view(&call_id, round, planned, due, &mine, note)
             })
             .collect();
         invitees.push(InviteeView {
@@ -800,7 +803,6 @@ pub fn page(book: &Book, id: i64, now: NaiveDateTime, cal: &WorkCalendar) -> Res
         });
     }
     let warnings = plan
-        .as_ref()
         .map(|p| p.warnings.iter().filter_map(warning_view).collect())
         .unwrap_or_default();
     Ok(SalonPage {
@@ -815,15 +817,11 @@ fn round_view(
     call_id: &str,
     round: Round,
     planned: Option<&invitations::PlannedCall>,
+    due: Option<NaiveDate>,
     mine: &[&CallNote],
     note: Option<String>,
-    salon: &Salon,
 ) -> RoundView {
     let record = mine.iter().find(|c| c.record.call_id == call_id);
-    let start = salon.start.get(..10).unwrap_or("");
-    let fallback_due = parse_date("start", start)
-        .map(|d| (d - chrono::Duration::days(round.days_before())).to_string())
-        .unwrap_or_default();
     let (state, skip_reason) = match planned.map(|p| p.state) {
         Some(CallState::Done { .. }) => ("done", None),
         Some(CallState::Pending) => ("pending", None),
@@ -838,7 +836,7 @@ fn round_view(
         reminder: planned
             .map(|p| p.kind == CallKind::Reminder)
             .unwrap_or(false),
-        due: planned.map(|p| p.due.to_string()).unwrap_or(fallback_due),
+        due: due.map(|d| d.to_string()).unwrap_or_default(),
         state: state.to_string(),
         response: record.map(|c| CallResponse::from_rule(c.record.response)),
         done_on: record.map(|c| c.record.done_on.to_string()),

@@ -207,7 +207,10 @@ fn the_cli_shows_and_sets_the_zone_and_dates_by_the_pinned_day() {
     let (ok, out, err) = rapport(&book, &["--json", "settings"]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v, serde_json::json!({"time_zone": "Asia/Shanghai"}));
+    assert_eq!(
+        v,
+        serde_json::json!({"time_zone": "Asia/Shanghai", "morning_notice": null})
+    );
 
     let (ok, out, err) = rapport(&book, &["settings", "--time-zone", "Europe/London"]);
     assert!(ok, "{err}");

@@ -30,12 +30,13 @@ pub struct ClientSalon {
     pub response: Option<CallResponse>,
 }
 
-/// The agenda from `from` (default today) for `days` days.
+/// The agenda from `from` (default today) for `days` days, at most `per_kind` items a kind.
 #[tauri::command(async)]
 pub fn agenda(
     shelf: State<'_, Shelf>,
     from: Option<String>,
     days: Option<u32>,
+    per_kind: Option<usize>,
 ) -> Result<Agenda, Error> {
     shelf.with(|b| {
         let now = clock::now_in(b)?;
@@ -44,7 +45,8 @@ pub fn agenda(
             None => now.date(),
         };
         let cal = work_schedule::from_book(b)?;
-        agenda::for_days(b, from, days.unwrap_or(1), now, &cal)
+        // A page of each group: the counts stay whole, the window stays light on a big book.
+        Ok(agenda::for_days(b, from, days.unwrap_or(1), now, &cal)?.capped(per_kind.unwrap_or(50)))
     })
 }
 

@@ -63,6 +63,8 @@ pub fn install(app: &AppHandle) {
     let handle = app.clone();
     std::thread::spawn(move || {
         let mut last_notice = None;
+        // Let the window open first: the book's lock is the window's while it starts.
+        std::thread::sleep(Duration::from_secs(3));
         loop {
             let found = today_count(&handle, last_notice);
             if let Some(item) = &count {

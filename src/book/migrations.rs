@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_settings_and_notice_years.sql"),
     include_str!("migrations/0005_ids_never_reused.sql"),
     include_str!("migrations/0006_salons_and_agenda.sql"),
+    include_str!("migrations/0007_agenda_speed.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -602,13 +603,17 @@ mod tests {
         let book = crate::Book::open(&path).unwrap();
         assert_eq!(book.schema_version().unwrap(), SCHEMA_VERSION);
         let conn = book.conn();
-        assert_eq!(autoincrement_tables(conn).len(), 4);
-        clean(conn);
-        let rows_after = every_row(conn);
-        for ((table, before), (_, after)) in rows_before.iter().zip(&rows_after) {
-            assert_eq!(before, after, "{table}");
+        let sequenced = autoincrement_tables(conn);
+        for table in ["clients", "contacts", "family_members", "follow_ups"] {
+            assert!(sequenced.iter().any(|t| t == table), "{table}: {sequenced:?}");
         }
-        assert_eq!(rows_before, rows_after);
+        clean(conn);
+        // Tables that later migrations add (salons, agenda marks …) are not part of the comparison.
+        let rows_after: std::collections::HashMap<String, Vec<String>> =
+            every_row(conn).into_iter().collect();
+        for (table, before) in &rows_before {
+            assert_eq!(Some(before), rows_after.get(table), "{table}");
+        }
         assert_eq!(hits(&book), hits_before);
         for table in ["clients", "contacts", "family_members", "follow_ups"] {
             let max: i64 = conn

@@ -58,6 +58,30 @@ class App:
         ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"]'
         return bool(self.driver.find_elements(By.CSS_SELECTOR, ready))
 
+    def app_memory_mb(self) -> tuple[float, float] | None:
+        """RSS and PSS of the newest rapport-app process (the app, not WebKit's helpers). RSS
+        counts the shared WebKitGTK libraries whole (a bare Tauri page is ~155 MB, E2E.md);
+        PSS shares them out and is the app's own weight."""
+        newest = None
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                if (proc / "comm").read_text().strip() != "rapport-app":
+                    continue
+                started = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[19])
+                if newest is None or started > newest[0]:
+                    newest = (started, proc)
+            except OSError:
+                continue
+        if newest is None:
+            return None
+        fields = {}
+        for line in (newest[1] / "smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            fields[name] = int(value.split()[0]) / 1024
+        return fields.get("Rss", 0.0), fields.get("Pss", 0.0)
+
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)
 

@@ -16,7 +16,8 @@ def count_rows(book, table):
 
 def test_client_family_visit_search_survive_relaunch(book_path, launch):
     app = launch(book_path)
-    print(f"cold start to usable window: {app.startup_seconds:.2f} s")
+    rss, pss = app.app_memory_mb() or (0, 0)
+    print(f"cold start to usable window: {app.startup_seconds:.2f} s; app process {rss:.0f} MB RSS, {pss:.0f} MB PSS")
     # No book yet: the app offers an empty or a demo book.
     assert "欢迎使用客户簿" in app.text("welcome")
     app.click("welcome-empty")

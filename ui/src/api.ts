@@ -55,7 +55,7 @@ export const api = {
   loadDraft: (key: string) => invoke<string | null>('load_draft', { key }),
   discardDraft: (key: string) => invoke<null>('discard_draft', { key }),
   clock: () => invoke<Clock>('clock'),
-  agenda: (from: string | null, days: number) => invoke<Agenda>('agenda', { from, days }),
+  agenda: (from: string | null, days: number, perKind = 50) => invoke<Agenda>('agenda', { from, days, perKind }),
   markItem: (itemId: string, mark: Mark, note: string | null = null) => invoke<null>('mark_item', { itemId, mark, note }),
   unmarkItem: (itemId: string) => invoke<null>('unmark_item', { itemId }),
   clientDay: (clientId: number) => invoke<ClientDay>('client_day', { clientId }),

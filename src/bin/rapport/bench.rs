@@ -6,7 +6,7 @@
 use clap::Args;
 use rapport::book::values::{Segment, Tier};
 use rapport::clients::{self, ClientQuery, SortKey};
-use rapport::{search, Book};
+use rapport::{agenda, search, Book};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -169,5 +169,25 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
         ms(p50),
         ms(p95)
     );
+    let cal = rapport::work_schedule::from_book(&book).map_err(|e| e.to_string())?;
+    let now = rapport::clock::now_in(&book).map_err(|e| e.to_string())?;
+    for (label, days) in [
+        ("agenda: today (every kind of item)", 1),
+        ("agenda: the week", 7),
+    ] {
+        let mut items = 0;
+        let (p50, p95) = measure(args.rounds, || {
+            items = agenda::for_days(&book, today, days, now, &cal)
+                .expect("agenda")
+                .items
+                .len();
+        });
+        println!(
+            "{:<44} {:>9} {:>9}",
+            format!("{label}, {items} items"),
+            ms(p50),
+            ms(p95)
+        );
+    }
     Ok(())
 }

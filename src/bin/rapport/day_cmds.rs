@@ -24,7 +24,8 @@ const AGENDA_JSON: &str = "JSON (--json): {\"from\":\"YYYY-MM-DD\",\"days\":N,\"
 \"kind\":\"salon_call|complaint|follow_up|birthday|festival|cadence|watch\",\"client_id\":345,\
 \"client_name\":\"张三丰\",\"tier\":\"vip\",\"due\":\"YYYY-MM-DD\",\"overdue\":false,\"days_overdue\":0,\
 \"reason\":\"…\",\"reason_en\":\"…\",\"salon_id\":12,\"salon_title\":\"…\",\"round\":\"r7\",\"reminder\":false,\
-\"family_id\":null,\"turns\":null,\"lunar\":false,\"audience\":null,\"follow_up_id\":null,\"contact_id\":null}]}\n\
+\"family_id\":null,\"turns\":null,\"lunar\":false,\"audience\":null,\"follow_up_id\":null,\"contact_id\":null}],\
+\"totals\":[{\"kind\":\"salon_call|complaint|follow_up|birthday|festival|cadence|watch\",\"total\":3}]}\n\
 Item ids: salon calls SALON/CLIENT/r7|r3|r1; follow_up/ID; complaint/CONTACT_ID; \
 birthday/client/ID/DATE; birthday/family/ID/DATE; festival/DATE/KEY; cadence/CLIENT/DATE; watch/CLIENT/DATE.\n\
 done/snooze/skip print {\"item_id\":\"…\",\"state\":\"done|snoozed|skipped\",\"until\":null|\"YYYY-MM-DD\"}.";
@@ -79,7 +80,7 @@ const SHOW_JSON: &str = "JSON (--json): {\"salon\":{…salon…},\"invitees\":[{
 \"due\":\"YYYY-MM-DD\",\"state\":\"done|pending|missed|skipped\",\"response\":null,\"done_on\":null,\"note\":null,\
 \"skip_reason\":null|\"declined|confirmed|added_later|same_day_as_earlier_round|cancelled\"}]}],\
 \"funnel\":{\"invited\":0,\"reached\":0,\"confirmed\":0,\"came\":0,\"guests\":0},\
-\"warnings\":[{\"kind\":\"over_capacity|full|no_round_left\",\"confirmed\":null,\"capacity\":null,\"client_id\":null}]}";
+\"warnings\":[{\"kind\":\"over_capacity|full|no_round_left|non_working_day\",\"confirmed\":null,\"capacity\":null,\"client_id\":null}]}";
 
 /// Salon subcommands.
 #[derive(Subcommand, Debug)]

@@ -36,7 +36,7 @@ enum Command {
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
-    /// Time the hot paths (list, search, client page) on a book and print figures.
+    /// Time the hot paths (list, search, client page, agenda) on a book and print figures.
     Bench(bench::BenchArgs),
 }
 
