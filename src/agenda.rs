@@ -9,11 +9,8 @@
 //! a missed birthday is still worth a late greeting for a week, a festival only on its day.
 //! Time is injected: `now` is the advisor's local time, `from` the first day shown.
 
-use crate::book::values::{
-    format_datetime, parse_date, Birthday, Calendar, Channel, ContactKind, Gender, Stage, Tier,
-};
+use crate::book::values::{format_datetime, parse_date, Birthday, Calendar, Gender, Stage, Tier};
 use crate::book::Book;
-use crate::contacts::ContactInput;
 use crate::rules::birthdays::{next_of, BirthdayRules};
 use crate::rules::cadence::{self, CadenceSettings, ClientContactState, DueKind};
 use crate::rules::festivals::{self, Audience, DEFAULT_ELDER_AGE};
@@ -1052,28 +1049,7 @@ pub fn mark(
             summary.push('：');
             summary.push_str(n);
         }
-        let at = if on == now.date() {
-            now
-        } else {
-            on.and_hms_opt(12, 0, 0).unwrap_or(now)
-        };
-        crate::contacts::insert_input(
-            tx,
-            client_id,
-            &ContactInput {
-                at: Some(format_datetime(at)),
-                channel: Channel::Phone,
-                kind: ContactKind::Note,
-                summary,
-                needs: None,
-                follow_ups: vec![],
-                response_due: None,
-                resolution: None,
-                resolved_at: None,
-                satisfied: None,
-            },
-            now,
-        )?;
+        crate::contacts::log_call(tx, client_id, summary, on, now)?;
         Ok(())
     })
 }

@@ -198,6 +198,36 @@ pub fn add(
     get(book.conn(), id)
 }
 
+/// Write a phone call made on `on` in the client's timeline, inside the caller's transaction:
+/// a 7-3-1 call recorded, an agenda item done. A call made today gets the moment of saving;
+/// one entered for an earlier day, noon of that day.
+pub(crate) fn log_call(
+    conn: &Connection,
+    client_id: i64,
+    summary: String,
+    on: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let at = if on == now.date() {
+        now
+    } else {
+        on.and_hms_opt(12, 0, 0).unwrap_or(now)
+    };
+    let input = ContactInput {
+        at: Some(format_datetime(at)),
+        channel: Channel::Phone,
+        kind: ContactKind::Note,
+        summary,
+        needs: None,
+        follow_ups: vec![],
+        response_due: None,
+        resolution: None,
+        resolved_at: None,
+        satisfied: None,
+    };
+    insert_input(conn, client_id, &input, now)
+}
+
 /// Log a contact from the demo generator, which builds valid input by construction.
 pub(crate) fn insert_input(
     conn: &Connection,

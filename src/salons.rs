@@ -10,7 +10,6 @@ use crate::book::values::{
     format_datetime, optional_text, parse_date, parse_datetime, required_text, Segment, Tier,
 };
 use crate::book::{stamp, Book};
-use crate::contacts::ContactInput;
 use crate::rules::invitations::{
     self, CallKind, CallRecord, CallState, Event, InviteSettings, InviteWarning, Invitee, Plan,
     Response, Round, SkipReason,
@@ -543,28 +542,7 @@ pub fn record_call(
             params![call_id.trim(), salon_id, client_id, response.as_str(), on.to_string(), note],
         )?;
         let summary = call_summary(&salon.title, round, response, note.as_deref());
-        let at = if on == now.date() {
-            now
-        } else {
-            on.and_hms_opt(12, 0, 0).unwrap_or(now)
-        };
-        crate::contacts::insert_input(
-            tx,
-            client_id,
-            &ContactInput {
-                at: Some(format_datetime(at)),
-                channel: crate::book::values::Channel::Phone,
-                kind: crate::book::values::ContactKind::Note,
-                summary,
-                needs: None,
-                follow_ups: vec![],
-                response_due: None,
-                resolution: None,
-                resolved_at: None,
-                satisfied: None,
-            },
-            now,
-        )?;
+        crate::contacts::log_call(tx, client_id, summary, on, now)?;
         Ok(())
     })
 }

@@ -605,7 +605,10 @@ mod tests {
         let conn = book.conn();
         let sequenced = autoincrement_tables(conn);
         for table in ["clients", "contacts", "family_members", "follow_ups"] {
-            assert!(sequenced.iter().any(|t| t == table), "{table}: {sequenced:?}");
+            assert!(
+                sequenced.iter().any(|t| t == table),
+                "{table}: {sequenced:?}"
+            );
         }
         clean(conn);
         // Tables that later migrations add (salons, agenda marks …) are not part of the comparison.
