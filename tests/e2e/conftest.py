@@ -171,9 +171,23 @@ def book_path(tmp_path):
     return tmp_path / "e2e.rapport"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test leaves a screenshot of every window it had open, to see what went wrong."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for k, app in enumerate(getattr(item, "opened_apps", [])):
+            try:
+                app.screenshot(f"FAILED-{item.name}-{k}")
+            except Exception:
+                pass
+
+
 @pytest.fixture
-def launch():
+def launch(request):
     opened: list[App] = []
+    request.node.opened_apps = opened
 
     def _launch(book: Path, today: str | None = None) -> App:
         app = App(book, today)

@@ -178,9 +178,18 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     assert inside("contact-error").text == "解决日期这一天不存在，请检查年、月、日"
     inside("contact-resolved-at").clear()
     inside("contact-resolved-at").send_keys(advisor_today().isoformat())
+    assert inside("contact-resolved-at").get_attribute("value") == advisor_today().isoformat()
     Select(inside("contact-satisfied")).select_by_visible_text("满意")
     inside("contact-save").click()
-    app.wait_until(lambda d: "已开通贵宾预约通道" in app.text("complaint-status"))
+
+    def saved_or_refused(d):
+        status = app.js("return document.querySelector('[data-testid=complaint-status]')?.innerText || ''")
+        if "已开通贵宾预约通道" in status:
+            return "saved"
+        errors = [app.inner(e) for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-edit-form"] [data-testid="contact-error"]')]
+        return next((f"refused: {e}" for e in errors if "不存在" not in e), None)
+
+    assert app.wait_until(saved_or_refused) == "saved"
     assert "满意" in app.text("complaint-status")
 
     # A follow-up without a contact, then removed again.
