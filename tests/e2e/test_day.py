@@ -4,6 +4,7 @@ recorded in place, a birthday greeted and found in the timeline."""
 import sqlite3
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from conftest import cli
 
@@ -38,6 +39,13 @@ def test_a_salon_s_calls_day_by_day_and_a_birthday_greeted(book_path, launch):
     app.by("today-total")
     assert app.text("today-date").startswith("2026年3月2日")
     app.click("nav-salons")
+    # A half-filled form is asked about before Esc drops it.
+    app.click("salon-new")
+    app.type("salon-title", "草稿")
+    app.by("salon-title").send_keys(Keys.ESCAPE)
+    assert "还没有保存" in app.text("confirm-dialog")
+    app.click("confirm-delete")
+    app.wait_until(lambda d_: not app.all("salon-form"))
     app.click("salon-new")
     app.type("salon-title", "养老规划讲座")
     app.type("salon-start", "2026-03-12 14:30")
