@@ -104,11 +104,35 @@ def test_a_salon_s_calls_day_by_day_and_a_birthday_greeted(book_path, launch):
     app.all("salon-row")[0].find_element(By.CSS_SELECTOR, "[data-testid=salon-row-title]").click()
     app.wait_until(lambda d_: app.all("funnel-confirmed") and app.text("funnel-confirmed") == "1")
     assert app.text("funnel-reached") == "2"
+    # Moving the salon moves the rounds still ahead and keeps the calls made.
+    app.click("salon-move")
+    app.type("salon-new-start", "2026-03-20 14:30")
+    app.click("salon-move-save")
+    app.wait_until(lambda d_: app.js(
+        "return document.querySelector(`[data-testid=invitee-row][data-client='${arguments[0]}'] [data-testid=round-r3]`).dataset.due", c) == "2026-03-17")
+    row_c = lambda: app.driver.find_element(By.CSS_SELECTOR, f"[data-testid=invitee-row][data-client='{c}']")
+    assert row_c().find_element(By.CSS_SELECTOR, "[data-testid=round-r7]").get_attribute("data-state") == "done"
+    assert row_c().find_element(By.CSS_SELECTOR, "[data-testid=round-r1]").get_attribute("data-due") == "2026-03-19"
+    app.click("nav-today")
+    assert calls_on_today(app) == {}
     app.type("search-input", "王德明")
     app.wait_until(lambda d_: app.all("search-hit"))
     app.all("search-hit")[0].click()
     app.wait_until(lambda d_: app.all("timeline-item"))
     assert any("生日问候" in app.inner(t) for t in app.all("timeline-summary"))
+    app.quit()
+
+    # 17 March: the moved 3-day round is due; cancelling the salon takes it off Today.
+    app = launch(book_path, today="2026-03-17")
+    app.click("nav-today")
+    assert set(calls_on_today(app)) == {f"{salon}/{c}/r3"}
+    app.click("nav-salons")
+    app.all("salon-row")[0].find_element(By.CSS_SELECTOR, "[data-testid=salon-row-title]").click()
+    app.click("salon-cancel")
+    app.click("confirm-delete")
+    app.by("salon-cancelled")
+    app.click("nav-today")
+    assert calls_on_today(app) == {}
     app.quit()
 
     with sqlite3.connect(book_path) as db:
