@@ -6,7 +6,7 @@ use crate::book::values::{
 };
 use crate::book::{stamp, Book};
 use crate::rules::birthdays::{next_of, BirthdayRules, NextBirthday};
-use crate::search::{name_sort_key, Grams};
+use crate::search::{self, name_sort_key};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -404,9 +404,9 @@ fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Resul
         add.execute(params![id, s])?;
     }
     if before.is_some_and(|(name, phone)| name != c.name || phone != c.phone) {
-        crate::contacts::reindex_client(conn, id)?;
+        search::index_contacts_of(conn, id)?;
     }
-    reindex(conn, id)
+    search::index_client(conn, id)
 }
 
 /// Replace a client's fields (a full edit form); `today` bounds the birthday.
@@ -433,11 +433,7 @@ pub fn set_starred(book: &mut Book, id: i64, starred: bool) -> Result<()> {
 /// Delete a client with their family, contacts and follow-ups.
 pub fn delete(book: &mut Book, id: i64) -> Result<()> {
     book.write(|tx| {
-        tx.execute(
-            "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE client_id = ?1)",
-            [id],
-        )?;
-        tx.execute("DELETE FROM client_search WHERE rowid = ?1", [id])?;
+        search::unindex_client(tx, id)?;
         let n = tx.execute("DELETE FROM clients WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::not_found("client"));
@@ -596,63 +592,6 @@ pub fn duplicates(
         .query_map(params![phone, id_number, except], row_from)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
-}
-
-/// The profile text searched beside name and phone: organisation, interests, notes, family.
-/// Search highlights against the same text it indexes.
-pub(crate) fn profile_text(conn: &Connection, id: i64) -> Result<String> {
-    let mut parts: Vec<String> = conn.query_row(
-        "SELECT wechat, email, occupation, employer, company, industry, financing_needs, hobbies,
-                likes, taboos, objections, notes FROM clients WHERE id = ?1",
-        [id],
-        |r| (0..12).map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<Vec<_>>>(),
-    )?
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, coalesce(notes, '') FROM family_members WHERE client_id = ?1 ORDER BY id",
-    )?;
-    let family = stmt.query_map([id], |r| {
-        Ok(format!(
-            "{} {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?
-        ))
-    })?;
-    for f in family {
-        parts.push(f?.trim().to_string());
-    }
-    // Follow-ups noted without a contact belong to the profile (those with one, to the contact).
-    let mut stmt = conn.prepare_cached(
-        "SELECT title FROM follow_ups WHERE client_id = ?1 AND contact_id IS NULL ORDER BY id",
-    )?;
-    for title in stmt.query_map([id], |r| r.get::<_, String>(0))? {
-        parts.push(title?);
-    }
-    Ok(parts.join(" · "))
-}
-
-/// Rebuild a client's search entry inside the caller's transaction.
-pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    let (name, phone): (String, Option<String>) =
-        conn.query_row("SELECT name, phone FROM clients WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let mut key = Grams::default();
-    key.push_name(&name);
-    if let Some(p) = &phone {
-        key.push_phone(p);
-    }
-    let mut body = Grams::default();
-    body.push_text(&profile_text(conn, id)?);
-    conn.prepare_cached("DELETE FROM client_search WHERE rowid = ?1")?
-        .execute([id])?;
-    conn.prepare_cached(
-        "INSERT INTO client_search (rowid, key_bi, key_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, key.bi, key.uni, body.bi, body.uni])?;
-    Ok(())
 }
 
 /// Everything the client page shows: the record, the family, the timeline, open follow-ups.

@@ -4,7 +4,7 @@ use crate::book::values::{
     format_datetime, optional_text, parse_date, parse_datetime, required_text, Channel, ContactKind,
 };
 use crate::book::{stamp, Book};
-use crate::search::Grams;
+use crate::search;
 use crate::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -258,7 +258,7 @@ fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) ->
     for (title, due) in &c.follow_ups {
         add.execute(params![client_id, id, title, due, now])?;
     }
-    reindex(conn, id)?;
+    search::index_contact(conn, id)?;
     touch_last_contact(conn, client_id)?;
     Ok(id)
 }
@@ -292,7 +292,7 @@ pub fn update(
                 stamp(tx)?
             ],
         )?;
-        reindex(tx, id)?;
+        search::index_contact(tx, id)?;
         touch_last_contact(tx, client_id)
     })?;
     get(book.conn(), id)
@@ -302,7 +302,7 @@ pub fn update(
 pub fn delete(book: &mut Book, id: i64) -> Result<()> {
     book.write(|tx| {
         let client_id = client_of(tx, id)?;
-        tx.execute("DELETE FROM contact_search WHERE rowid = ?1", [id])?;
+        search::unindex_contact(tx, id)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
         touch_last_contact(tx, client_id)
     })
@@ -325,50 +325,6 @@ fn touch_last_contact(conn: &Connection, client_id: i64) -> Result<()> {
          WHERE id = ?1",
     )?
     .execute([client_id])?;
-    Ok(())
-}
-
-/// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
-/// client's name for searches of several words.
-fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    let (texts, name, phone): (Vec<String>, String, Option<String>) = conn.query_row(
-        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
-                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
-                c.name, c.phone
-         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
-        [id],
-        |r| {
-            let texts = (0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-            Ok((texts, r.get(4)?, r.get(5)?))
-        },
-    )?;
-    let mut text = Grams::default();
-    for t in &texts {
-        text.push_text(t);
-    }
-    let mut who = Grams::default();
-    who.push_name(&name);
-    if let Some(p) = &phone {
-        who.push_phone(p);
-    }
-    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
-        .execute([id])?;
-    conn.prepare_cached(
-        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, text.bi, text.uni, who.bi, who.uni])?;
-    Ok(())
-}
-
-/// Rebuild the search entries of every contact of a client (after the client is renamed).
-pub(crate) fn reindex_client(conn: &Connection, client_id: i64) -> Result<()> {
-    let ids: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM contacts WHERE client_id = ?1")?
-        .query_map([client_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        reindex(conn, id)?;
-    }
     Ok(())
 }
 
@@ -395,8 +351,8 @@ pub fn add_follow_up(
         )?;
         let id = tx.last_insert_rowid();
         match contact_id {
-            Some(cid) => reindex(tx, cid)?,
-            None => crate::clients::reindex(tx, client_id)?,
+            Some(cid) => search::index_contact(tx, cid)?,
+            None => search::index_client(tx, client_id)?,
         }
         Ok(id)
     })?;
@@ -437,8 +393,8 @@ pub fn delete_follow_up(book: &mut Book, id: i64) -> Result<()> {
         tx.execute("DELETE FROM follow_ups WHERE id = ?1", [id])?;
         // A follow-up's title is searched with its contact, or with the profile when it has none.
         match contact_id {
-            Some(cid) => reindex(tx, cid),
-            None => crate::clients::reindex(tx, client_id),
+            Some(cid) => search::index_contact(tx, cid),
+            None => search::index_client(tx, client_id),
         }
     })
 }

@@ -4,7 +4,7 @@ use crate::book::values::{
     optional_phone, optional_text, required_text, Birthday, Gender, Relation,
 };
 use crate::book::{stamp, Book};
-use crate::clients::reindex;
+use crate::search::index_client;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -94,7 +94,7 @@ pub(crate) fn insert(conn: &Connection, client_id: i64, c: &FamilyInput) -> Resu
     )?
     .execute(params![client_id, c.name, c.relation, c.gender, bday, cal, leap, c.phone, c.notes, now])?;
     let id = conn.last_insert_rowid();
-    reindex(conn, client_id)?;
+    index_client(conn, client_id)?;
     Ok(id)
 }
 
@@ -126,7 +126,7 @@ pub fn update(
                 stamp(tx)?
             ],
         )?;
-        reindex(tx, client_id)
+        index_client(tx, client_id)
     })?;
     get(book.conn(), id)
 }
@@ -136,7 +136,7 @@ pub fn delete(book: &mut Book, id: i64) -> Result<()> {
     book.write(|tx| {
         let client_id = client_of(tx, id)?;
         tx.execute("DELETE FROM family_members WHERE id = ?1", [id])?;
-        reindex(tx, client_id)
+        index_client(tx, client_id)
     })
 }
 

@@ -6,6 +6,10 @@
 //! way: one character searches `uni`, longer runs search `bi` as a phrase of bigrams, and Latin
 //! words or digits search as prefixes. Names also carry pinyin (全拼 and 首字母) and phones all
 //! their digit suffixes, so "zwh" finds 张伟华 and "5678" finds 138 1234 5678.
+//!
+//! Search owns its index updates: the record modules (clients, contacts, family) call
+//! `index_client`, `index_contact`, `index_contacts_of` and the removals after they write,
+//! and this module reads the tables itself to build the rows. Search never calls back into them.
 
 use crate::book::values::Tier;
 use crate::{Book, Result};
@@ -197,6 +201,126 @@ pub fn pinyin_keys(name: &str) -> (String, String) {
 /// The sort key of a name: its pinyin with syllables spaced, so 按姓名排序 follows pinyin order.
 pub fn name_sort_key(name: &str) -> String {
     syllables(name).join(" ")
+}
+
+/// The profile text searched beside name and phone: organisation, interests, notes, family.
+/// Search highlights against the same text it indexes.
+fn profile_text(conn: &Connection, id: i64) -> Result<String> {
+    let mut parts: Vec<String> = conn.query_row(
+        "SELECT wechat, email, occupation, employer, company, industry, financing_needs, hobbies,
+                likes, taboos, objections, notes FROM clients WHERE id = ?1",
+        [id],
+        |r| (0..12).map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<Vec<_>>>(),
+    )?
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, coalesce(notes, '') FROM family_members WHERE client_id = ?1 ORDER BY id",
+    )?;
+    let family = stmt.query_map([id], |r| {
+        Ok(format!(
+            "{} {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?
+        ))
+    })?;
+    for f in family {
+        parts.push(f?.trim().to_string());
+    }
+    // Follow-ups noted without a contact belong to the profile (those with one, to the contact).
+    let mut stmt = conn.prepare_cached(
+        "SELECT title FROM follow_ups WHERE client_id = ?1 AND contact_id IS NULL ORDER BY id",
+    )?;
+    for title in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+        parts.push(title?);
+    }
+    Ok(parts.join(" · "))
+}
+
+/// Rebuild a client's search entry (name, pinyin, phone; profile text with family and
+/// follow-ups without a contact) inside the caller's transaction.
+pub(crate) fn index_client(conn: &Connection, client_id: i64) -> Result<()> {
+    let (name, phone): (String, Option<String>) = conn.query_row(
+        "SELECT name, phone FROM clients WHERE id = ?1",
+        [client_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut key = Grams::default();
+    key.push_name(&name);
+    if let Some(p) = &phone {
+        key.push_phone(p);
+    }
+    let mut body = Grams::default();
+    body.push_text(&profile_text(conn, client_id)?);
+    conn.prepare_cached("DELETE FROM client_search WHERE rowid = ?1")?
+        .execute([client_id])?;
+    conn.prepare_cached(
+        "INSERT INTO client_search (rowid, key_bi, key_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![client_id, key.bi, key.uni, body.bi, body.uni])?;
+    Ok(())
+}
+
+/// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
+/// client's name and phone for searches of several words.
+pub(crate) fn index_contact(conn: &Connection, contact_id: i64) -> Result<()> {
+    let (texts, name, phone): (Vec<String>, String, Option<String>) = conn.query_row(
+        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
+                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
+                c.name, c.phone
+         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
+        [contact_id],
+        |r| {
+            let texts = (0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok((texts, r.get(4)?, r.get(5)?))
+        },
+    )?;
+    let mut text = Grams::default();
+    for t in &texts {
+        text.push_text(t);
+    }
+    let mut who = Grams::default();
+    who.push_name(&name);
+    if let Some(p) = &phone {
+        who.push_phone(p);
+    }
+    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
+        .execute([contact_id])?;
+    conn.prepare_cached(
+        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![contact_id, text.bi, text.uni, who.bi, who.uni])?;
+    Ok(())
+}
+
+/// Rebuild the search entries of every contact of a client (after the client is renamed or
+/// their phone changes).
+pub(crate) fn index_contacts_of(conn: &Connection, client_id: i64) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE client_id = ?1")?
+        .query_map([client_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        index_contact(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Drop a contact's search entry (before the contact is deleted).
+pub(crate) fn unindex_contact(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM contact_search WHERE rowid = ?1", [contact_id])?;
+    Ok(())
+}
+
+/// Drop a client's search entry and those of all their contacts (before the client is deleted).
+pub(crate) fn unindex_client(conn: &Connection, client_id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE client_id = ?1)",
+        [client_id],
+    )?;
+    conn.execute("DELETE FROM client_search WHERE rowid = ?1", [client_id])?;
+    Ok(())
 }
 
 /// The columns a query searches, in FTS5 column-filter syntax: one column (`key_bi`) or a set
@@ -510,7 +634,7 @@ fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
         if found.seen.contains(&id) {
             continue;
         }
-        let text = crate::clients::profile_text(conn, id)?;
+        let text = profile_text(conn, id)?;
         let snippet = highlight(&text, found.query, 60);
         found.add(SearchHit {
             client_id: id,
