@@ -88,8 +88,9 @@ fn steps(conn: &mut Connection, path: &Path, migrations: &[&str], had_schema: bo
             return Ok(());
         };
         // Only a book that held a schema when this program looked can hold the advisor's
-        // clients; one another program is creating right now has nothing to keep yet.
-        if had_schema && !backed_up {
+        // clients; one another program is creating right now has nothing to keep yet, even if
+        // its first steps landed before this program took the lock.
+        if had_schema && !backed_up && holds_clients(&tx)? {
             backup(path, newest)?;
             backed_up = true;
         }
@@ -117,6 +118,19 @@ fn dangling_references(conn: &Connection) -> Result<usize> {
         n += 1;
     }
     Ok(n)
+}
+
+/// Whether the book holds any client (the root of everything worth a backup).
+fn holds_clients(conn: &Connection) -> Result<bool> {
+    let table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clients')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !table {
+        return Ok(false);
+    }
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM clients)", [], |r| r.get(0))?)
 }
 
 /// Copy the book as last committed to [`backup_path`] for `version`, then keep the newest
