@@ -112,9 +112,18 @@ class App:
     def type(self, testid: str, text: str, clear=True):
         el = self.by(testid)
         if clear:
-            el.clear()
+            self.empty(el)
         el.send_keys(text)
         return el
+
+    def empty(self, el):
+        """Empty a field the way the advisor would (select all, delete), so Vue sees an input event:
+        WebDriver's clear() only fires change, and a re-render could put the old text back."""
+        from selenium.webdriver.common.keys import Keys
+
+        el.send_keys(Keys.CONTROL, "a")
+        el.send_keys(Keys.BACKSPACE)
+        self.wait_until(lambda d: el.get_attribute("value") == "")
 
     def select(self, testid: str, value: str):
         from selenium.webdriver.support.select import Select

@@ -176,7 +176,7 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
     inside("contact-save").click()
     app.wait_until(lambda d: form.find_elements(By.CSS_SELECTOR, '[data-testid="contact-error"]'))
     assert inside("contact-error").text == "解决日期这一天不存在，请检查年、月、日"
-    inside("contact-resolved-at").clear()
+    app.empty(inside("contact-resolved-at"))
     inside("contact-resolved-at").send_keys(advisor_today().isoformat())
     assert inside("contact-resolved-at").get_attribute("value") == advisor_today().isoformat()
     Select(inside("contact-satisfied")).select_by_visible_text("满意")
