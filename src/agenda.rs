@@ -9,10 +9,12 @@
 //! a missed birthday is still worth a late greeting for a week, a festival only on its day.
 //! Time is injected: `now` is the advisor's local time, `from` the first day shown.
 
-use crate::book::values::{format_datetime, parse_date, Birthday, Calendar, Gender, Stage, Tier};
+use crate::book::values::{
+    format_datetime, parse_date, parse_ymd, Birthday, Calendar, Stage, Tier,
+};
 use crate::book::Book;
-use crate::rules::birthdays::{next_of, BirthdayRules};
-use crate::rules::cadence::{self, CadenceSettings, ClientContactState, DueKind};
+use crate::rules::birthdays::{next_celebration, BirthdayRules};
+use crate::rules::cadence::{self, CadenceSettings, DueKind};
 use crate::rules::festivals::{self, Audience, DEFAULT_ELDER_AGE};
 use crate::rules::invitations::{CallKind, CallState};
 use crate::rules::lunar;
@@ -145,29 +147,6 @@ impl Agenda {
             .find(|t| t.kind == kind)
             .map_or(0, |t| t.total as usize)
     }
-
-    /// Keep the first `per_kind` items of each kind (the most overdue first), the totals
-    /// unchanged: a window shows a page of each group, not a hundred thousand rows.
-    pub fn capped(mut self, per_kind: usize) -> Agenda {
-        let mut seen: HashMap<ItemKind, usize> = HashMap::new();
-        self.items.retain(|i| {
-            let n = seen.entry(i.kind).or_default();
-            *n += 1;
-            *n <= per_kind
-        });
-        self
-    }
-}
-
-fn totals(items: &[AgendaItem]) -> Vec<KindTotal> {
-    ItemKind::ALL
-        .iter()
-        .map(|&kind| KindTotal {
-            kind,
-            total: items.iter().filter(|i| i.kind == kind).count() as u32,
-        })
-        .filter(|t| t.total > 0)
-        .collect()
 }
 
 /// What the advisor did with an item.
@@ -263,25 +242,48 @@ struct Marked {
     until: Option<NaiveDate>,
 }
 
-fn marks(conn: &Connection) -> Result<HashMap<String, Marked>> {
-    let mut stmt = conn.prepare_cached("SELECT item_id, state, until FROM agenda_marks")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let (id, state, until) = row?;
-        let until = until.and_then(|u| parse_date("until", &u).ok());
-        out.insert(id, Marked { state, until });
+/// What the advisor did with items, by item id.
+struct Handled(HashMap<String, Marked>);
+
+impl Handled {
+    fn read(conn: &Connection) -> Result<Handled> {
+        let mut stmt = conn.prepare_cached("SELECT item_id, state, until FROM agenda_marks")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, state, until) = row?;
+            let until = until.and_then(|u| parse_date("until", &u).ok());
+            out.insert(id, Marked { state, until });
+        }
+        Ok(Handled(out))
     }
-    Ok(out)
+
+    /// Off the agenda on `from`: done, skipped, or snoozed to a later day.
+    fn hides(&self, id: &str, from: NaiveDate) -> bool {
+        match self.0.get(id) {
+            None => false,
+            Some(m) if m.state == "snoozed" => m.until.is_none_or(|u| u > from),
+            Some(_) => true,
+        }
+    }
+
+    /// The ids of marks that may hide items, starting with `prefix`.
+    fn hiding<'a>(&'a self, prefix: &'a str, from: NaiveDate) -> impl Iterator<Item = &'a str> {
+        self.0
+            .keys()
+            .filter(move |id| id.starts_with(prefix) && self.hides(id, from))
+            .map(String::as_str)
+    }
 }
 
-/// The agenda of `days` days from `from`, as seen at `now` (the advisor's local time).
+/// The agenda of `days` days from `from`, as seen at `now` (the advisor's local time): every
+/// item (the CLI's list).
 pub fn for_days(
     book: &Book,
     from: NaiveDate,
@@ -289,10 +291,95 @@ pub fn for_days(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Agenda> {
-    agenda_of(book, from, days, now, cal, None)
+    agenda_of(book, from, days, now, cal, None, usize::MAX)
 }
 
-/// The agenda, of every client or of one.
+/// The agenda as Today shows it: the first `per_kind` items of each kind (the most overdue
+/// first) and how many there are of each. Only the items shown are written out, so a big
+/// book's day costs its counting, not tens of thousands of lines nobody reads.
+pub fn page(
+    book: &Book,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+    per_kind: usize,
+) -> Result<Agenda> {
+    agenda_of(book, from, days, now, cal, None, per_kind)
+}
+
+/// An item before it is written out: enough to leave it out when handled, count and sort it.
+struct Candidate {
+    key: Key,
+    due: NaiveDate,
+    client_id: Option<i64>,
+    detail: Detail,
+}
+
+/// A candidate's stable id, kept in parts: tens of thousands of ids are only ever compared
+/// with the few marks the book holds, and only the items shown need one written out.
+enum Key {
+    FollowUp(i64),
+    Cadence(i64, NaiveDate),
+    Watch(i64, NaiveDate),
+    Text(String),
+}
+
+impl Key {
+    /// The id as marks and the advisor's tools know it.
+    fn write(&self, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = match self {
+            Key::FollowUp(id) => write!(out, "follow_up/{id}"),
+            Key::Cadence(id, day) => write!(out, "cadence/{id}/{}", day_text(*day)),
+            Key::Watch(id, day) => write!(out, "watch/{id}/{}", day_text(*day)),
+            Key::Text(text) => {
+                out.push_str(text);
+                Ok(())
+            }
+        };
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
+/// What writes a candidate out: the kinds a big book has few of come written already.
+enum Detail {
+    Ready(Box<AgendaItem>),
+    FollowUp { title: String },
+    Cadence { kind: DueKind, interval: u32 },
+    Watch,
+}
+
+/// Candidates by kind, in [`ItemKind::ALL`] order, and how many more were only counted.
+struct Found {
+    groups: [Vec<Candidate>; ItemKind::ALL.len()],
+    uncounted: [usize; ItemKind::ALL.len()],
+}
+
+impl Found {
+    fn push(&mut self, kind: ItemKind, candidate: Candidate) {
+        self.groups[kind as usize].push(candidate);
+    }
+
+    fn ready(&mut self, item: AgendaItem, due: NaiveDate) {
+        let kind = item.kind;
+        let candidate = Candidate {
+            key: Key::Text(item.id.clone()),
+            due,
+            client_id: item.client_id,
+            detail: Detail::Ready(Box::new(item)),
+        };
+        self.push(kind, candidate);
+    }
+}
+
+/// The agenda, of every client or of one, `per_kind` items of each kind at most.
 fn agenda_of(
     book: &Book,
     from: NaiveDate,
@@ -300,6 +387,7 @@ fn agenda_of(
     now: NaiveDateTime,
     cal: &WorkCalendar,
     only: Option<i64>,
+    per_kind: usize,
 ) -> Result<Agenda> {
     let days = days.clamp(1, 62);
     let to = from + Duration::days(i64::from(days) - 1);
@@ -311,62 +399,162 @@ fn agenda_of(
         from.and_hms_opt(0, 0, 0).unwrap_or(now)
     };
     let clients = Clients::read(conn, only)?;
-    // Room for a big day up front: growing a vector of large items copies them again and again.
-    let mut items = Vec::with_capacity(clients.rows.len() * 2 + 256);
-    salon_calls(conn, &clients, from, to, seen, cal, &mut items)?;
-    complaints(conn, &clients, from, to, &mut items)?;
-    follow_ups(conn, &clients, from, to, &mut items)?;
-    birthdays(conn, &clients, from, to, &mut items)?;
-    festival_items(conn, &clients, from, to, &mut items)?;
-    cadence_items(conn, &clients, from, to, &mut items)?;
-    watch(&clients, from, &mut items);
+    let handled = Handled::read(conn)?;
+    let mut found = Found {
+        groups: Default::default(),
+        uncounted: Default::default(),
+    };
+    salon_calls(conn, &clients, from, to, seen, cal, &mut found)?;
+    complaints(conn, &clients, from, to, &mut found)?;
+    // A page of everyone's agenda counts follow-ups in the book instead of reading them all.
+    let paged = (only.is_none() && per_kind < usize::MAX).then_some(per_kind);
+    follow_ups(conn, &clients, from, to, &handled, paged, &mut found)?;
+    birthdays(conn, &clients, from, to, only, &mut found)?;
+    festival_items(conn, from, to, &mut found)?;
+    cadence_items(&clients, to, &mut found);
+    watch(&clients, from, &mut found);
 
-    let marked = marks(conn)?;
-    items.retain(|i| only.is_none() || i.client_id == only);
-    items.retain(|i| match marked.get(&i.id) {
-        None => true,
-        Some(m) if m.state == "snoozed" => m.until.is_some_and(|u| u <= from),
-        Some(_) => false,
-    });
-    // The order is total (ids are unique), so an unstable sort gives the same list, faster.
-    items.sort_unstable_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(b.overdue.cmp(&a.overdue))
-            .then(a.due.cmp(&b.due))
-            .then(a.client_name.cmp(&b.client_name))
-            .then(a.id.cmp(&b.id))
-    });
+    let mut id = String::new();
+    let mut shown = |c: &Candidate| {
+        if only.is_some() && c.client_id != only {
+            return false;
+        }
+        if handled.0.is_empty() {
+            return true;
+        }
+        c.key.write(&mut id);
+        !handled.hides(&id, from)
+    };
+    // Overdue first, then by day (overdue items are the earliest, so the day alone orders
+    // both), then by name; ids are unique, so the order is total. Each candidate carries its
+    // client's name while sorted: looking it up at every comparison cost more than the rest.
+    type Named<'a> = (Option<&'a str>, Candidate);
+    let order = |a: &Named, b: &Named| {
+        a.1.due
+            .cmp(&b.1.due)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.key.text().cmp(&b.1.key.text()))
+    };
+    let mut items = Vec::new();
+    let mut totals = Vec::new();
+    for ((kind, group), uncounted) in ItemKind::ALL
+        .into_iter()
+        .zip(found.groups)
+        .zip(found.uncounted)
+    {
+        let mut group: Vec<Named> = group
+            .into_iter()
+            .filter(|c| shown(c))
+            .map(|c| {
+                (
+                    c.client_id.and_then(|id| clients.get(id)).map(|c| c.name),
+                    c,
+                )
+            })
+            .collect();
+        let total = group.len() + uncounted;
+        if total == 0 {
+            continue;
+        }
+        totals.push(KindTotal {
+            kind,
+            total: total as u32,
+        });
+        if per_kind < group.len() {
+            if per_kind > 0 {
+                group.select_nth_unstable_by(per_kind - 1, order);
+            }
+            group.truncate(per_kind);
+        }
+        group.sort_unstable_by(order);
+        items.extend(
+            group
+                .into_iter()
+                .map(|(_, c)| written_out(kind, c, from, &clients)),
+        );
+    }
     Ok(Agenda {
         from: from.to_string(),
         days,
-        totals: totals(&items),
         items,
+        totals,
     })
 }
 
-/// What the agenda needs to know of a client.
+/// A candidate as the advisor reads it.
+fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients) -> AgendaItem {
+    let mut item = match c.detail {
+        Detail::Ready(item) => return *item,
+        _ => base(c.key.text(), kind, c.due, from),
+    };
+    if let Some(client) = c.client_id.and_then(|id| clients.get(id)) {
+        about(&mut item, client);
+    }
+    match (c.detail, c.key) {
+        (Detail::FollowUp { title }, Key::FollowUp(id)) => {
+            item.follow_up_id = Some(id);
+            item.reason = format!("待办：{title}");
+            item.reason_en = format!("Follow-up: {title}");
+        }
+        (Detail::Cadence { kind, interval }, _) => match kind {
+            DueKind::Contact => {
+                item.reason = format!("按分层每 {interval} 天至少联系一次，已到期");
+                item.reason_en =
+                    format!("Due for contact: at least every {interval} days for this tier");
+            }
+            DueKind::Call => {
+                item.reason = "老客户每月至少一次电话".to_string();
+                item.reason_en = "Old client: at least one phone call a month".to_string();
+            }
+        },
+        (Detail::Watch, _) => {
+            item.reason = "星标客户：看看朋友圈和近况".to_string();
+            item.reason_en = "Key client: look at their news and moments".to_string();
+        }
+        _ => {}
+    }
+    item
+}
+
+/// Name the client an item is about.
+fn about(item: &mut AgendaItem, client: Client) {
+    item.client_id = Some(client.id);
+    item.client_name = Some(client.name.to_string());
+    item.tier = Some(client.facts.tier);
+}
+
+/// What the agenda needs to know of every client (birthdays and festival audiences are
+/// asked of the book for the few days shown).
 struct ClientFacts {
-    name: String,
     tier: Tier,
     stage: Stage,
-    gender: Option<Gender>,
     starred: bool,
     /// The day of `created_at`, if it reads as one.
     since: Option<NaiveDate>,
     /// The day of `last_contact_at`.
     last_contact: Option<NaiveDate>,
-    birthday: Option<String>,
-    birthday_calendar: Option<Calendar>,
-    birthday_leap: bool,
+    /// The day of `last_call_at`.
+    last_call: Option<NaiveDate>,
+    /// Where the name is in [`Clients::names`].
+    name: std::ops::Range<u32>,
 }
 
-/// Every client, read in one pass over the table and shared by all kinds of items: joining
-/// the table row by row (tens of thousands of follow-ups) or scanning it once per kind cost
-/// far more than the items themselves on a big book.
+/// A client as the agenda sees it.
+#[derive(Clone, Copy)]
+struct Client<'a> {
+    id: i64,
+    name: &'a str,
+    facts: &'a ClientFacts,
+}
+
+/// Every client, read in one pass over the narrow `clients_agenda` index and shared by all
+/// kinds of items: joining the table row by row (tens of thousands of follow-ups) or scanning
+/// it once per kind cost far more than the items themselves on a big book.
 struct Clients {
     /// By id, in id order.
     rows: Vec<(i64, ClientFacts)>,
+    /// Every name, one after the other: one string rather than a hundred thousand.
+    names: String,
     /// Where each id's row is (`u32::MAX`: none), when ids are dense enough for a table;
     /// tens of thousands of items look their client up.
     slots: Option<Vec<u32>>,
@@ -374,12 +562,16 @@ struct Clients {
 
 impl Clients {
     fn read(conn: &Connection, only: Option<i64>) -> Result<Clients> {
-        // One client (its page) or all: `?1 IS NULL` keeps one statement for both.
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, name, tier, stage, gender, starred, created_at, last_contact_at,
-                    birthday, birthday_calendar, birthday_leap
-             FROM clients WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
-        )?;
+        // The columns of the clients_agenda index, so the table itself is not read; one
+        // client (its page) is found by id instead.
+        const COLUMNS: &str =
+            "id, name, tier, stage, starred, created_at, last_contact_at, last_call_at";
+        let mut stmt = match only {
+            None => conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients ORDER BY id"))?,
+            Some(_) => {
+                conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients WHERE id = ?1"))?
+            }
+        };
         // Dates are read in place: no copy of the text is kept.
         let day = |v: rusqlite::types::ValueRef| -> Option<NaiveDate> {
             let text = v.as_str().ok()?;
@@ -391,28 +583,29 @@ impl Clients {
         let wanted = if only.is_some() {
             1
         } else {
-            usize::try_from(top).unwrap_or(0)
+            usize::try_from(top).unwrap_or(0).min(1 << 22)
         };
-        let mut rows = Vec::with_capacity(wanted.min(1 << 22));
-        let read = stmt.query_map([only], |r| {
-            Ok((
+        let mut rows = Vec::with_capacity(wanted);
+        let mut names = String::with_capacity(wanted * 10);
+        let mut read = match only {
+            None => stmt.query([])?,
+            Some(id) => stmt.query([id])?,
+        };
+        while let Some(r) = read.next()? {
+            let start = names.len() as u32;
+            names.push_str(text(r, 1)?);
+            rows.push((
                 r.get(0)?,
                 ClientFacts {
-                    name: r.get(1)?,
                     tier: r.get(2)?,
                     stage: r.get(3)?,
-                    gender: r.get(4)?,
-                    starred: r.get(5)?,
-                    since: day(r.get_ref(6)?),
-                    last_contact: day(r.get_ref(7)?),
-                    birthday: r.get(8)?,
-                    birthday_calendar: r.get(9)?,
-                    birthday_leap: r.get(10)?,
+                    starred: r.get(4)?,
+                    since: day(r.get_ref(5)?),
+                    last_contact: day(r.get_ref(6)?),
+                    last_call: day(r.get_ref(7)?),
+                    name: start..names.len() as u32,
                 },
-            ))
-        })?;
-        for row in read {
-            rows.push(row?);
+            ));
         }
         let slots = (top >= 0 && top as usize <= rows.len() * 4 + 4096).then(|| {
             let mut slots = vec![u32::MAX; top as usize + 1];
@@ -423,10 +616,10 @@ impl Clients {
             }
             slots
         });
-        Ok(Clients { rows, slots })
+        Ok(Clients { rows, names, slots })
     }
 
-    fn get(&self, id: i64) -> Option<&ClientFacts> {
+    fn get(&self, id: i64) -> Option<Client<'_>> {
         let k = match &self.slots {
             Some(slots) => {
                 let k = *slots.get(usize::try_from(id).ok()?)?;
@@ -434,7 +627,17 @@ impl Clients {
             }
             None => self.rows.binary_search_by_key(&id, |(i, _)| *i).ok()?,
         };
-        Some(&self.rows[k].1)
+        let (id, facts) = &self.rows[k];
+        Some(self.client(*id, facts))
+    }
+
+    fn client<'a>(&'a self, id: i64, facts: &'a ClientFacts) -> Client<'a> {
+        let range = facts.name.start as usize..facts.name.end as usize;
+        Client {
+            id,
+            name: &self.names[range],
+            facts,
+        }
     }
 }
 
@@ -445,7 +648,7 @@ fn salon_calls(
     to: NaiveDate,
     seen: NaiveDateTime,
     cal: &WorkCalendar,
-    items: &mut Vec<AgendaItem>,
+    found: &mut Found,
 ) -> Result<()> {
     // Salons still ahead of the first day; their rounds fall at most a week (plus a holiday
     // shift) before them.
@@ -497,14 +700,12 @@ fn salon_calls(
                     salon.title, start, days
                 )
             };
-            item.client_id = Some(client_id);
-            item.client_name = Some(client.name.clone());
-            item.tier = Some(client.tier);
+            about(&mut item, client);
             item.salon_id = Some(salon.id);
             item.salon_title = Some(salon.title.clone());
             item.round = Some(format!("r{days}"));
             item.reminder = reminder;
-            items.push(item);
+            found.ready(item, call.due);
         }
     }
     Ok(())
@@ -515,7 +716,7 @@ fn complaints(
     clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
-    items: &mut Vec<AgendaItem>,
+    found: &mut Found,
 ) -> Result<()> {
     // The terms of the contacts_open_complaints index, so only open complaints are read.
     let mut stmt = conn.prepare_cached(
@@ -539,49 +740,83 @@ fn complaints(
             from,
         );
         item.contact_id = Some(r.get(0)?);
-        item.client_id = Some(client_id);
-        item.client_name = Some(client.name.clone());
-        item.tier = Some(client.tier);
+        about(&mut item, client);
         item.reason = format!("投诉答复期限：{short}");
         item.reason_en = format!("Complaint response due: {short}");
-        items.push(item);
+        found.ready(item, due);
     }
     Ok(())
 }
 
+/// Open follow-ups due by `to`. For a page of `per_kind` a kind, they are read in the order
+/// of their day only until the page is full and its last day is complete (the order's ties
+/// are then settled as for every kind), and the rest are counted by the book: a book in use for
+/// years can hold tens of thousands of open follow-ups.
 fn follow_ups(
     conn: &Connection,
     clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
-    items: &mut Vec<AgendaItem>,
+    handled: &Handled,
+    per_kind: Option<usize>,
+    found: &mut Found,
 ) -> Result<()> {
-    // Every column is in the follow_ups_open index: the table itself is not read.
+    // Every column is in the follow_ups_open index, in the order of its day: the table itself
+    // is not read, nor sorted.
     let mut stmt = conn.prepare_cached(
         "SELECT f.id, f.client_id, f.due, f.title FROM follow_ups f
-         WHERE f.done_at IS NULL AND f.due <= ?1",
+         WHERE f.done_at IS NULL AND f.due <= ?1 ORDER BY f.due",
     )?;
     let mut rows = stmt.query([to.to_string()])?;
+    let mut id = String::new();
+    let mut read = 0;
+    let mut last_day = None;
     while let Some(r) = rows.next()? {
-        let client_id: i64 = r.get(1)?;
-        let Some(client) = clients.get(client_id) else {
-            continue;
-        };
         let due = day_of("due", text(r, 2)?)?;
-        let title = text(r, 3)?;
-        let mut item = base(
-            format!("follow_up/{}", r.get::<_, i64>(0)?),
+        let key = Key::FollowUp(r.get(0)?);
+        if let Some(page) = per_kind {
+            key.write(&mut id);
+            if handled.hides(&id, from) {
+                continue;
+            }
+            if read >= page && last_day != Some(due) {
+                break;
+            }
+            read += 1;
+            last_day = Some(due);
+        }
+        let client_id: i64 = r.get(1)?;
+        if clients.get(client_id).is_none() {
+            continue;
+        }
+        found.push(
             ItemKind::FollowUp,
-            due,
-            from,
+            Candidate {
+                key,
+                due,
+                client_id: Some(client_id),
+                detail: Detail::FollowUp {
+                    title: text(r, 3)?.to_string(),
+                },
+            },
         );
-        item.follow_up_id = Some(r.get(0)?);
-        item.client_id = Some(client_id);
-        item.client_name = Some(client.name.clone());
-        item.tier = Some(client.tier);
-        item.reason = format!("待办：{title}");
-        item.reason_en = format!("Follow-up: {title}");
-        items.push(item);
+    }
+    if per_kind.is_some() {
+        let due_by = to.to_string();
+        let open: i64 = conn
+            .prepare_cached("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due <= ?1")?
+            .query_row([&due_by], |r| r.get(0))?;
+        let mut is_open = conn.prepare_cached(
+            "SELECT count(*) FROM follow_ups WHERE id = ?1 AND done_at IS NULL AND due <= ?2",
+        )?;
+        let mut hidden = 0;
+        for item in handled.hiding("follow_up/", from) {
+            if let Some(Ok(n)) = item.strip_prefix("follow_up/").map(str::parse::<i64>) {
+                hidden += is_open.query_row(params![n, &due_by], |r| r.get::<_, i64>(0))?;
+            }
+        }
+        let counted = usize::try_from(open - hidden).unwrap_or(0);
+        found.uncounted[ItemKind::FollowUp as usize] = counted.saturating_sub(read);
     }
     Ok(())
 }
@@ -592,7 +827,8 @@ fn birthdays(
     clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
-    items: &mut Vec<AgendaItem>,
+    only: Option<i64>,
+    found: &mut Found,
 ) -> Result<()> {
     let start = from - Duration::days(BIRTHDAY_GRACE_DAYS);
     // Narrow by the solar and lunar month-days the window holds; the rules then decide each
@@ -617,32 +853,10 @@ fn birthdays(
         d += Duration::days(1);
     }
     // A family member's birthday names them; a client's does not.
-    struct Candidate {
+    struct Born {
         client_id: i64,
         stored: Birthday,
         family: Option<(i64, String, String)>,
-    }
-    let mut candidates = Vec::new();
-    // Clients from the facts already read, with the same test the family query makes below.
-    for (id, c) in &clients.rows {
-        let (Some(date), Some(calendar)) = (&c.birthday, c.birthday_calendar) else {
-            continue;
-        };
-        let near = match calendar {
-            Calendar::Solar => date.get(5..10).is_some_and(|md| solar_days.contains(md)),
-            Calendar::Lunar => date.get(5..10).is_some_and(|md| lunar_days.contains(md)),
-        };
-        if near {
-            candidates.push(Candidate {
-                client_id: *id,
-                stored: Birthday {
-                    date: date.clone(),
-                    calendar,
-                    leap: c.birthday_leap,
-                },
-                family: None,
-            });
-        }
     }
     let in_list = |xs: Vec<String>| xs.join(",");
     let solar = in_list(solar_days.iter().map(|s| format!("'{s}'")).collect());
@@ -654,17 +868,40 @@ fn birthdays(
             .collect(),
     );
     // The lists are built from dates above, never from input: safe to inline. The first test
-    // is the one the family_birthday_days index answers.
-    let family_sql = format!(
-        "SELECT client_id, birthday, birthday_calendar, birthday_leap, id, name, relation
-         FROM family_members WHERE birthday IS NOT NULL AND substr(birthday, 6, 5) IN ({any})
+    // is the one the birthday_days indexes answer; one client's page asks of that client only.
+    let near = format!(
+        "birthday IS NOT NULL AND substr(birthday, 6, 5) IN ({any})
            AND ((birthday_calendar = 'solar' AND substr(birthday, 6, 5) IN ({solar}))
              OR (birthday_calendar = 'lunar' AND substr(birthday, 6, 5) IN ({lunar})))"
     );
-    let mut stmt = conn.prepare(&family_sql)?;
-    let mut rows = stmt.query([])?;
+    let mut candidates = Vec::new();
+    let (of_clients, of_family) = match only {
+        None => ("", ""),
+        Some(_) => (" AND id = ?1", " AND client_id = ?1"),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, birthday, birthday_calendar, birthday_leap FROM clients
+         WHERE {near}{of_clients}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
     while let Some(r) = rows.next()? {
-        candidates.push(Candidate {
+        candidates.push(Born {
+            client_id: r.get(0)?,
+            stored: Birthday {
+                date: r.get(1)?,
+                calendar: r.get(2)?,
+                leap: r.get(3)?,
+            },
+            family: None,
+        });
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT client_id, birthday, birthday_calendar, birthday_leap, id, name, relation
+         FROM family_members WHERE {near}{of_family}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
+    while let Some(r) = rows.next()? {
+        candidates.push(Born {
             client_id: r.get(0)?,
             stored: Birthday {
                 date: r.get(1)?,
@@ -675,7 +912,11 @@ fn birthdays(
         });
     }
     let rules = BirthdayRules::default();
-    for Candidate {
+    // Everyone born on one month-day of a calendar celebrates on the same day: a big book's
+    // thousands of candidates share a few dozen lunar conversions.
+    type MonthDay = (Calendar, u32, u32, bool);
+    let mut celebrations: HashMap<MonthDay, Option<(NaiveDate, i32)>> = HashMap::new();
+    for Born {
         client_id,
         stored,
         family,
@@ -684,14 +925,21 @@ fn birthdays(
         let Some(client) = clients.get(client_id) else {
             continue;
         };
-        let Ok(next) = next_of(&stored, start, &rules) else {
+        let Ok((born, month, day)) = parse_ymd("birthday", &stored.date) else {
             continue;
         };
-        let day = parse_date("birthday", &next.date)?;
+        let key = (stored.calendar, month, day, stored.leap);
+        let next = *celebrations.entry(key).or_insert_with(|| {
+            next_celebration(stored.calendar, month, day, stored.leap, start, &rules).ok()
+        });
+        let Some((day, celebrated_year)) = next else {
+            continue;
+        };
         if day > to {
             continue;
         }
-        let client_name = client.name.clone();
+        let turns = (celebrated_year - born).max(0) as u32;
+        let client_name = client.name;
         let family_id = family.as_ref().map(|f| f.0);
         let who = match family_id {
             Some(f) => format!("family/{f}"),
@@ -718,25 +966,23 @@ fn birthdays(
                 let (rel_zh, rel_en) = relation_words(relation);
                 item.reason = format!(
                     "{client_name}的{rel_zh}{fname} {} 岁生日{lunar_note}",
-                    next.turns
+                    turns
                 );
                 item.reason_en = format!(
                     "{fname}, {client_name}'s {rel_en}, turns {}{lunar_en}",
-                    next.turns
+                    turns
                 );
             }
             None => {
-                item.reason = format!("{client_name} {} 岁生日{lunar_note}", next.turns);
-                item.reason_en = format!("{client_name} turns {}{lunar_en}", next.turns);
+                item.reason = format!("{client_name} {} 岁生日{lunar_note}", turns);
+                item.reason_en = format!("{client_name} turns {}{lunar_en}", turns);
             }
         }
-        item.client_id = Some(client_id);
-        item.client_name = Some(client_name);
-        item.tier = Some(client.tier);
+        about(&mut item, client);
         item.family_id = family_id;
-        item.turns = Some(next.turns);
+        item.turns = Some(turns);
         item.lunar = stored.calendar == Calendar::Lunar;
-        items.push(item);
+        found.ready(item, day);
     }
     Ok(())
 }
@@ -753,17 +999,16 @@ fn relation_words(relation: &str) -> (&'static str, &'static str) {
 
 fn festival_items(
     conn: &Connection,
-    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
-    items: &mut Vec<AgendaItem>,
+    found: &mut Found,
 ) -> Result<()> {
     for year in from.year()..=to.year() {
         for f in festivals::festivals(year)? {
             if f.date < from || f.date > to {
                 continue;
             }
-            let audience = audience_count(conn, clients, f.audience, f.date)?;
+            let audience = audience_count(conn, f.audience, f.date)?;
             let mut item = base(
                 format!("festival/{}/{}", f.date, f.key),
                 ItemKind::Festival,
@@ -779,7 +1024,7 @@ fn festival_items(
             item.reason = format!("{}：向 {} 位{}送上节日问候", f.name, audience, who_zh);
             item.reason_en = format!("{}: greet {} {}", festival_en(f.key), audience, who_en);
             item.audience = Some(audience);
-            items.push(item);
+            found.ready(item, f.date);
         }
     }
     Ok(())
@@ -804,58 +1049,36 @@ fn festival_en(key: &str) -> String {
 }
 
 /// How many clients a festival greeting suits (the same facts as `festivals::suits`: a recorded
-/// gender, a recorded birthday old enough, a recorded spouse).
-fn audience_count(
-    conn: &Connection,
-    clients: &Clients,
-    audience: Audience,
-    on: NaiveDate,
-) -> Result<u32> {
+/// gender, a recorded birthday old enough, a recorded spouse), lost clients left out.
+fn audience_count(conn: &Connection, audience: Audience, on: NaiveDate) -> Result<u32> {
     // Born on or before this day minus the elder age (lunar years are near enough to count the
-    // audience; each greeting is still the advisor's choice).
+    // audience; each greeting is still the advisor's choice). Stored birthdays are
+    // `YYYY-MM-DD` text: compared as text, as they sort.
     let elder_born_by = on
         .with_year(on.year() - DEFAULT_ELDER_AGE as i32)
         .unwrap_or(on)
         .to_string();
-    let spouses: std::collections::HashSet<i64> = if audience == Audience::Couples {
-        conn.prepare_cached(
-            "SELECT DISTINCT client_id FROM family_members WHERE relation = 'spouse'",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?
+    let suits = match audience {
+        Audience::Everyone => "1",
+        Audience::Women => "c.gender = 'female'",
+        Audience::Elders => "substr(c.birthday, 1, 10) <= ?1",
+        Audience::Couples => {
+            "EXISTS (SELECT 1 FROM family_members f
+                     WHERE f.client_id = c.id AND f.relation = 'spouse')"
+        }
+    };
+    let sql = format!("SELECT count(*) FROM clients c WHERE c.stage <> 'lost' AND {suits}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let n: i64 = if audience == Audience::Elders {
+        stmt.query_row([elder_born_by], |r| r.get(0))?
     } else {
-        Default::default()
+        stmt.query_row([], |r| r.get(0))?
     };
-    let suits = |id: i64, c: &ClientFacts| match audience {
-        Audience::Everyone => true,
-        Audience::Women => c.gender == Some(Gender::Female),
-        // Stored birthdays are `YYYY-MM-DD` text: compared as text, as they sort.
-        Audience::Elders => c
-            .birthday
-            .as_deref()
-            .is_some_and(|b| b.get(..10).unwrap_or(b) <= elder_born_by.as_str()),
-        Audience::Couples => spouses.contains(&id),
-    };
-    Ok(clients
-        .rows
-        .iter()
-        .filter(|(id, c)| c.stage != Stage::Lost && suits(*id, c))
-        .count() as u32)
+    Ok(n as u32)
 }
 
-fn cadence_items(
-    conn: &Connection,
-    clients: &Clients,
-    from: NaiveDate,
-    to: NaiveDate,
-    items: &mut Vec<AgendaItem>,
-) -> Result<()> {
+fn cadence_items(clients: &Clients, to: NaiveDate, found: &mut Found) {
     let settings = CadenceSettings::default();
-    let mut states = Vec::with_capacity(clients.rows.len());
-    // The last call (or visit) only matters for a client old enough to owe the monthly call;
-    // every contact, calls included, is already in `last_contact_at`. A client never contacted
-    // is asked too, in case the column lags behind.
-    let mut needs_call = Vec::new();
     for (id, c) in &clients.rows {
         if matches!(c.stage, Stage::Lost | Stage::Prospect) {
             continue;
@@ -863,102 +1086,37 @@ fn cadence_items(
         let Some(since) = c.since else {
             continue;
         };
-        let last_contact = c.last_contact;
-        let old_by = since + Duration::days(i64::from(settings.old_after_days));
-        if settings.monthly_call && old_by <= to || last_contact.is_none() {
-            needs_call.push(states.len());
-        }
-        states.push(ClientContactState {
-            client_id: id.to_string(),
-            tier: c.tier,
-            client_since: since,
-            last_contact,
-            last_call: None,
-        });
-    }
-    if !needs_call.is_empty() {
-        let ids: Vec<i64> = needs_call
-            .iter()
-            .map(|&k| states[k].client_id.parse().unwrap_or_default())
-            .collect();
-        let calls = last_calls(conn, &ids)?;
-        for (k, id) in needs_call.into_iter().zip(ids) {
-            states[k].last_call = calls.get(&id).copied();
-        }
-    }
-    let settings = CadenceSettings::default();
-    for due in cadence::due_on(&states, to, &settings) {
-        let id: i64 = due.client_id.parse().unwrap_or_default();
-        let Some(client) = clients.get(id) else {
+        let Some((kind, due)) =
+            cadence::owed(c.tier, since, c.last_contact, c.last_call, to, &settings)
+        else {
             continue;
         };
-        let tier = &client.tier;
-        let mut item = base(
-            format!("cadence/{id}/{}", day_text(due.due_since)),
+        found.push(
             ItemKind::Cadence,
-            due.due_since,
-            from,
+            Candidate {
+                key: Key::Cadence(*id, due),
+                due,
+                client_id: Some(*id),
+                detail: Detail::Cadence {
+                    kind,
+                    interval: settings.interval(c.tier),
+                },
+            },
         );
-        let interval = settings.interval(*tier);
-        match due.kind {
-            DueKind::Contact => {
-                item.reason = format!("按分层每 {interval} 天至少联系一次，已到期");
-                item.reason_en =
-                    format!("Due for contact: at least every {interval} days for this tier");
-            }
-            DueKind::Call => {
-                item.reason = "老客户每月至少一次电话".to_string();
-                item.reason_en = "Old client: at least one phone call a month".to_string();
-            }
-        }
-        item.client_id = Some(id);
-        item.client_name = Some(client.name.clone());
-        item.tier = Some(*tier);
-        items.push(item);
     }
-    Ok(())
 }
 
-/// The day of each client's last phone call or visit (a visit beats a call), for `ids`: a
-/// look-up each through the calls index when they are few, one pass over that index when many.
-fn last_calls(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, NaiveDate>> {
-    let day = |at: String| day_of("at", at.get(..10).unwrap_or("")).ok();
-    let mut out = HashMap::new();
-    if ids.len() < 2_000 {
-        let mut stmt = conn.prepare_cached(
-            "SELECT max(at) FROM contacts WHERE client_id = ?1 AND channel IN ('phone', 'visit')",
-        )?;
-        for &id in ids {
-            let at: Option<String> = stmt.query_row([id], |r| r.get(0))?;
-            if let Some(d) = at.and_then(day) {
-                out.insert(id, d);
-            }
-        }
-    } else {
-        let mut stmt = conn.prepare_cached(
-            "SELECT client_id, max(at) FROM contacts WHERE channel IN ('phone', 'visit')
-             GROUP BY client_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(d) = day(r.get(1)?) {
-                out.insert(r.get(0)?, d);
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn watch(clients: &Clients, from: NaiveDate, items: &mut Vec<AgendaItem>) {
-    let day = day_text(from);
-    for (id, c) in clients.rows.iter().filter(|(_, c)| c.starred) {
-        let mut item = base(format!("watch/{id}/{day}"), ItemKind::Watch, from, from);
-        item.client_id = Some(*id);
-        item.client_name = Some(c.name.clone());
-        item.tier = Some(c.tier);
-        item.reason = "星标客户：看看朋友圈和近况".to_string();
-        item.reason_en = "Key client: look at their news and moments".to_string();
-        items.push(item);
+fn watch(clients: &Clients, from: NaiveDate, found: &mut Found) {
+    for (id, _) in clients.rows.iter().filter(|(_, c)| c.starred) {
+        found.push(
+            ItemKind::Watch,
+            Candidate {
+                key: Key::Watch(*id, from),
+                due: from,
+                client_id: Some(*id),
+                detail: Detail::Watch,
+            },
+        );
     }
 }
 
@@ -1086,5 +1244,5 @@ pub fn of_client(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Vec<AgendaItem>> {
-    Ok(agenda_of(book, today, 30, now, cal, Some(client_id))?.items)
+    Ok(agenda_of(book, today, 30, now, cal, Some(client_id), usize::MAX)?.items)
 }

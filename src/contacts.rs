@@ -318,10 +318,14 @@ fn client_of(conn: &Connection, contact_id: i64) -> Result<i64> {
     .ok_or_else(|| Error::not_found("contact"))
 }
 
-/// Keep `clients.last_contact_at` equal to the newest contact, so the list sorts without joins.
+/// Keep `clients.last_contact_at` equal to the newest contact, so the list sorts without joins,
+/// and `last_call_at` to the newest phone call or visit, so the monthly call needs none either.
 fn touch_last_contact(conn: &Connection, client_id: i64) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE clients SET last_contact_at = (SELECT max(at) FROM contacts WHERE client_id = ?1)
+        "UPDATE clients SET
+           last_contact_at = (SELECT max(at) FROM contacts WHERE client_id = ?1),
+           last_call_at = (SELECT max(at) FROM contacts
+                           WHERE client_id = ?1 AND channel IN ('phone', 'visit'))
          WHERE id = ?1",
     )?
     .execute([client_id])?;

@@ -1384,6 +1384,102 @@ fn a_demo_book_has_salons_past_and_coming_and_a_full_today() {
     ] {
         assert!(agenda.count(kind) > 0, "{kind:?}");
     }
+    // Handled follow-ups leave the page and its count as they leave the whole list; one
+    // snoozed to a day gone by is back.
+    let mut book = book;
+    let follow_ups: Vec<String> = of_kind(&agenda.items, ItemKind::FollowUp)
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert!(follow_ups.len() >= 4, "{follow_ups:?}");
+    let snooze = |until: NaiveDate| Mark::Snoozed {
+        until: until.to_string(),
+    };
+    let earlier = today - Duration::days(5);
+    for (id, mark, on) in [
+        (&follow_ups[0], Mark::Done, today),
+        (&follow_ups[1], Mark::Skipped, today),
+        (&follow_ups[2], snooze(today + Duration::days(3)), today),
+        (&follow_ups[3], snooze(today - Duration::days(1)), earlier),
+    ] {
+        agenda::mark(&mut book, id, &mark, on, None, now).unwrap();
+    }
+    let handled = agenda::for_days(&book, today, 1, now, &cal).unwrap();
+    assert_eq!(
+        handled.count(ItemKind::FollowUp) + 3,
+        agenda.count(ItemKind::FollowUp)
+    );
+    // Today's page is the whole list cut to a few of each kind, with the same counts; a page of
+    // none still counts everything (the tray's figure). The same holds for a week.
+    for days in [1, 7] {
+        let all = agenda::for_days(&book, today, days, now, &cal).unwrap();
+        assert_eq!(
+            all.totals.iter().map(|t| t.total as usize).sum::<usize>(),
+            all.items.len()
+        );
+        for per_kind in [0, 1, 3, 50] {
+            let page = agenda::page(&book, today, days, now, &cal, per_kind).unwrap();
+            assert_eq!(page.totals, all.totals, "{days} days, {per_kind} a kind");
+            let mut seen = std::collections::HashMap::new();
+            let cut: Vec<&AgendaItem> = all
+                .items
+                .iter()
+                .filter(|i| {
+                    let n = seen.entry(i.kind).or_insert(0);
+                    *n += 1;
+                    *n <= per_kind
+                })
+                .collect();
+            assert_eq!(
+                page.items.iter().collect::<Vec<_>>(),
+                cut,
+                "{days} days, {per_kind} a kind"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_last_call_follows_the_timeline() {
+    let (_dir, mut book) = fresh();
+    let id = add_client(&mut book, person("赵敏", Tier::Vip, &[]));
+    let last_call = |book: &Book| -> Option<String> {
+        book.conn()
+            .query_row(
+                "SELECT last_call_at FROM clients WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let contact = |day: NaiveDate, channel: Channel| ContactInput {
+        at: Some(format!("{day} 10:00")),
+        channel,
+        kind: ContactKind::Note,
+        summary: "联系".into(),
+        needs: None,
+        follow_ups: vec![],
+        response_due: None,
+        resolution: None,
+        resolved_at: None,
+        satisfied: None,
+    };
+    let now = at(d(2026, 6, 30), 12);
+    let call = contacts::add(&mut book, id, &contact(d(2026, 5, 1), Channel::Phone), now)
+        .unwrap()
+        .id;
+    contacts::add(&mut book, id, &contact(d(2026, 6, 1), Channel::Wechat), now).unwrap();
+    assert_eq!(last_call(&book).as_deref(), Some("2026-05-01 10:00"));
+    contacts::update(
+        &mut book,
+        call,
+        &contact(d(2026, 5, 2), Channel::Visit),
+        now,
+    )
+    .unwrap();
+    assert_eq!(last_call(&book).as_deref(), Some("2026-05-02 10:00"));
+    contacts::delete(&mut book, call).unwrap();
+    assert_eq!(last_call(&book), None);
 }
 
 #[test]

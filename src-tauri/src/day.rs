@@ -46,7 +46,14 @@ pub fn agenda(
         };
         let cal = work_schedule::from_book(b)?;
         // A page of each group: the counts stay whole, the window stays light on a big book.
-        Ok(agenda::for_days(b, from, days.unwrap_or(1), now, &cal)?.capped(per_kind.unwrap_or(50)))
+        agenda::page(
+            b,
+            from,
+            days.unwrap_or(1),
+            now,
+            &cal,
+            per_kind.unwrap_or(50),
+        )
     })
 }
 

@@ -28,7 +28,9 @@ fn today_count(
         .with(|b| {
             let now = clock::now_in(b)?;
             let cal = work_schedule::from_book(b)?;
-            let n = agenda::for_days(b, now.date(), 1, now, &cal)?.items.len();
+            // Counted, not written out: the tray only shows how many.
+            let day = agenda::page(b, now.date(), 1, now, &cal, 0)?;
+            let n = day.totals.iter().map(|t| t.total as usize).sum();
             let due = settings::morning_notice(b)?
                 .filter(|at| settings::notice_due(now, *at, last_notice))
                 .map(|_| now.date());

@@ -217,26 +217,42 @@ pub fn next_of(
     today: NaiveDate,
     rules: &BirthdayRules,
 ) -> Result<NextBirthday> {
-    use crate::book::values::{parse_ymd, Calendar};
-    let (year, month, day) = parse_ymd("birthday", &stored.date)?;
-    let (birthday, birth_year) = match stored.calendar {
-        Calendar::Solar => (Birthday::solar(month, day)?, year),
-        Calendar::Lunar => {
-            let (m, d) = (u8::try_from(month), u8::try_from(day));
-            let (Ok(m), Ok(d)) = (m, d) else {
-                return Err(Error::invalid("birthday", "date_impossible"));
-            };
-            (Birthday::lunar(m, d, stored.leap)?, year)
-        }
-    };
-    let date = birthday.next(today, 1, rules)?[0];
-    let celebrated_year = match stored.calendar {
-        Calendar::Solar => date.year(),
-        Calendar::Lunar => lunar::lunar_year_of(date)?,
-    };
+    let (birth_year, month, day) = crate::book::values::parse_ymd("birthday", &stored.date)?;
+    let (date, celebrated_year) =
+        next_celebration(stored.calendar, month, day, stored.leap, today, rules)?;
     Ok(NextBirthday {
         date: date.to_string(),
         turns: (celebrated_year - birth_year).max(0) as u32,
         days_until: (date - today).num_days().max(0) as u32,
     })
+}
+
+/// The next celebration of a birthday on `month`-`day` of its calendar, seen on `today`: the
+/// solar date and the year (solar, or lunar for a lunar birthday) it is celebrated in. It does
+/// not depend on the year of birth, so everyone born on one month-day shares it.
+pub fn next_celebration(
+    calendar: crate::book::values::Calendar,
+    month: u32,
+    day: u32,
+    leap: bool,
+    today: NaiveDate,
+    rules: &BirthdayRules,
+) -> Result<(NaiveDate, i32)> {
+    use crate::book::values::Calendar;
+    let birthday = match calendar {
+        Calendar::Solar => Birthday::solar(month, day)?,
+        Calendar::Lunar => {
+            let (m, d) = (u8::try_from(month), u8::try_from(day));
+            let (Ok(m), Ok(d)) = (m, d) else {
+                return Err(Error::invalid("birthday", "date_impossible"));
+            };
+            Birthday::lunar(m, d, leap)?
+        }
+    };
+    let date = birthday.next(today, 1, rules)?[0];
+    let year = match calendar {
+        Calendar::Solar => date.year(),
+        Calendar::Lunar => lunar::lunar_year_of(date)?,
+    };
+    Ok((date, year))
 }

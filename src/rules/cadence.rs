@@ -104,25 +104,14 @@ pub fn due_on(
     let mut out: Vec<Due> = clients
         .iter()
         .filter_map(|c| {
-            let last = c.last_contact.max(c.last_call);
-            let contact_due = match last {
-                Some(d) => d + Duration::days(i64::from(settings.interval(c.tier))),
-                None => c.client_since,
-            };
-            let old_since = c.client_since + Duration::days(i64::from(settings.old_after_days));
-            let first_call_due = old_since + Months::new(1);
-            let call_due = settings.monthly_call.then(|| {
-                c.last_call
-                    .map_or(first_call_due, |d| (d + Months::new(1)).max(first_call_due))
-            });
-            let contact = (contact_due <= today).then_some(contact_due);
-            let call = call_due.filter(|d| *d <= today);
-            let (kind, since) = match (contact, call) {
-                (None, None) => return None,
-                (Some(a), None) => (DueKind::Contact, a),
-                (None, Some(b)) => (DueKind::Call, b),
-                (Some(a), Some(b)) => (DueKind::Call, a.min(b)),
-            };
+            let (kind, since) = owed(
+                c.tier,
+                c.client_since,
+                c.last_contact,
+                c.last_call,
+                today,
+                settings,
+            )?;
             Some(Due {
                 client_id: c.client_id.clone(),
                 tier: c.tier,
@@ -139,4 +128,34 @@ pub fn due_on(
             .then(a.client_id.cmp(&b.client_id))
     });
     out
+}
+
+/// What one client owes on `today` and since when, as [`due_on`] decides it: the agenda asks
+/// this of every client of a big book without building ids for them.
+pub fn owed(
+    tier: Tier,
+    client_since: NaiveDate,
+    last_contact: Option<NaiveDate>,
+    last_call: Option<NaiveDate>,
+    today: NaiveDate,
+    settings: &CadenceSettings,
+) -> Option<(DueKind, NaiveDate)> {
+    let last = last_contact.max(last_call);
+    let contact_due = match last {
+        Some(d) => d + Duration::days(i64::from(settings.interval(tier))),
+        None => client_since,
+    };
+    let old_since = client_since + Duration::days(i64::from(settings.old_after_days));
+    let first_call_due = old_since + Months::new(1);
+    let call_due = settings
+        .monthly_call
+        .then(|| last_call.map_or(first_call_due, |d| (d + Months::new(1)).max(first_call_due)));
+    let contact = (contact_due <= today).then_some(contact_due);
+    let call = call_due.filter(|d| *d <= today);
+    match (contact, call) {
+        (None, None) => None,
+        (Some(a), None) => Some((DueKind::Contact, a)),
+        (None, Some(b)) => Some((DueKind::Call, b)),
+        (Some(a), Some(b)) => Some((DueKind::Call, a.min(b))),
+    }
 }
