@@ -257,6 +257,18 @@ fn bad_input_is_refused_with_a_code_and_changes_nothing() {
         (
             ClientInput {
                 birthday: Some(Birthday {
+                    calendar: Calendar::Solar,
+                    date: "0198-05-02".into(),
+                    leap: false,
+                }),
+                ..person("王五")
+            },
+            "birthday",
+            "born_too_early",
+        ),
+        (
+            ClientInput {
+                birthday: Some(Birthday {
                     calendar: Calendar::Lunar,
                     date: "1956-13-01".into(),
                     leap: false,

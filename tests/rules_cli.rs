@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 fn rapport(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(args)
+        // Errors are sentences in the system's language: pin it.
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("run rapport")
 }
@@ -22,11 +26,19 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("json output")
 }
 
+/// Fails, saying `needle` in its sentence or, with `--json`, in the error's code.
 fn fails(args: &[&str], needle: &str) {
     let out = rapport(args);
     assert!(!out.status.success(), "{args:?} should fail");
+    let mut with_json = vec!["--json"];
+    with_json.extend_from_slice(args);
+    let coded = rapport(&with_json);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(needle), "{args:?}: {err}");
+    let json = String::from_utf8_lossy(&coded.stderr);
+    assert!(
+        err.contains(needle) || json.contains(needle),
+        "{args:?}: {err} / {json}"
+    );
 }
 
 #[test]

@@ -8,6 +8,10 @@ fn rapport(args: &[&str], stdin: &str) -> (bool, Value, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(args)
         .arg("--json")
+        // Errors are sentences in the system's language: pin it.
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -135,6 +139,8 @@ fn invitation_calls_avoid_the_books_imported_holidays() {
     let book = book.to_str().unwrap();
     // An illustrative 2027 schedule (not the State Council's): Tue 02-09 and Thu 02-11 off.
     let schedule = dir.path().join("2027.txt");
+    let (ok, _, err) = rapport(&["--book", book, "init"], "");
+    assert!(ok, "{err}");
     std::fs::write(&schedule, "2027-02-09 休 测试\n2027-02-11 休 测试\n").unwrap();
     let (ok, _, err) = rapport(
         &[

@@ -129,6 +129,9 @@ text_enum!(
         Lunar = "lunar" }
 );
 
+/// No one in the book was born before this year.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
 /// A birthday as the client keeps it: a solar date, or a lunar year-month-day (maybe leap).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -166,10 +169,19 @@ impl Birthday {
         }
     }
 
-    /// Check the date exists in its calendar and is not after `today`; returns it normalised
-    /// to `YYYY-MM-DD` so the book sorts and reads the same whatever was typed (1980-5-2).
+    /// Check the date exists in its calendar and lies between [`EARLIEST_BIRTH_YEAR`] and
+    /// `today`; returns it normalised to `YYYY-MM-DD` so the book sorts and reads the same
+    /// whatever was typed (1980-5-2).
     pub fn validate(&self, field: &str, today: NaiveDate) -> Result<Birthday> {
         let (y, m, d) = parse_ymd(field, &self.date)?;
+        // A year such as 0198 is a slip of the keyboard, not a client aged 1,829.
+        if y < EARLIEST_BIRTH_YEAR {
+            return Err(Error::invalid_with(
+                field,
+                "born_too_early",
+                EARLIEST_BIRTH_YEAR.to_string(),
+            ));
+        }
         let solar = match self.calendar {
             Calendar::Solar => {
                 if self.leap {

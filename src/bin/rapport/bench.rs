@@ -3,10 +3,11 @@
 //! Targets live here, never in timed unit tests: run it on a big demo book
 //! (`scripts/bench.sh` makes a 100k-client one) and read the numbers.
 
+use crate::failure::Failure;
 use clap::Args;
 use rapport::book::values::{Segment, Tier};
 use rapport::clients::{self, ClientQuery, SortKey};
-use rapport::{agenda, search, Book};
+use rapport::{agenda, search};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -40,15 +41,14 @@ fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
 }
 
 /// Run the benchmark on the book at `path` and print a table of p50/p95 in milliseconds.
-pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
+pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
     let started = Instant::now();
-    let book = Book::open_existing(&path).map_err(|e| e.to_string())?;
+    let book = crate::failure::open_existing(&path)?;
     let open = started.elapsed();
-    let n = clients::count(&book).map_err(|e| e.to_string())?;
+    let n = clients::count(&book)?;
     let contacts: i64 = book
         .conn()
-        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
     println!(
         "book: {} ({n} clients, {contacts} contacts)",
         path.display()
@@ -139,8 +139,7 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
     let phones: Vec<Option<String>> = book
         .conn()
         .prepare("SELECT phone FROM clients WHERE phone IS NOT NULL LIMIT 64")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())?;
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
     let mut k = 0;
     let (p50, p95) = measure(args.rounds, || {
         let phone = phones.get(k % phones.len().max(1)).cloned().flatten();
@@ -157,7 +156,7 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
     let ids: Vec<i64> = (0..args.rounds as i64)
         .map(|i| 1 + (i * 7919) % n.max(1) as i64)
         .collect();
-    let today = rapport::clock::today_in(&book).map_err(|e| e.to_string())?;
+    let today = rapport::clock::today_in(&book)?;
     let mut k = 0;
     let (p50, p95) = measure(args.rounds, || {
         clients::profile(&book, ids[k % ids.len()], today).expect("profile");
@@ -169,8 +168,8 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), String> {
         ms(p50),
         ms(p95)
     );
-    let cal = rapport::work_schedule::from_book(&book).map_err(|e| e.to_string())?;
-    let now = rapport::clock::now_in(&book).map_err(|e| e.to_string())?;
+    let cal = rapport::work_schedule::from_book(&book)?;
+    let now = rapport::clock::now_in(&book)?;
     // Today's page is what the window asks for (50 of each kind and every count); the whole
     // list is what `rapport agenda` prints.
     for (label, days, per_kind) in [

@@ -1,5 +1,6 @@
 //! CLI forms over the client book: init, demo, clients, contacts, settings, search.
 
+use crate::failure::Failure;
 use clap::{Args, Subcommand};
 use rapport::book::values::{
     Birthday, Calendar, Channel, ClientKind, Gender, Risk, Segment, Stage, Tier,
@@ -177,10 +178,11 @@ fn opt<T: Copy>(
     parse: fn(&str) -> Option<T>,
     all: &[T],
     name: fn(T) -> &'static str,
-) -> Result<Option<T>, String> {
+) -> Result<Option<T>, Failure> {
     text.as_deref()
         .map(|t| parse_word(what, t, parse, all, name))
         .transpose()
+        .map_err(Failure::Said)
 }
 
 /// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
@@ -189,25 +191,28 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-    );
+fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
+    println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
-fn open(path: Option<PathBuf>) -> Result<Book, String> {
+/// Open or create the book: only `init` and `demo` make one.
+fn open_or_create(path: Option<PathBuf>) -> Result<Book, Failure> {
     let path = book::resolve_path(path.as_deref());
-    Book::open(&path).map_err(|e| format!("{e} ({})", path.display()))
+    Book::open(&path).map_err(|e| Failure::AtBook(e, path))
+}
+
+/// Open the book, which must exist.
+fn open(path: Option<PathBuf>) -> Result<Book, Failure> {
+    crate::failure::open_existing(&book::resolve_path(path.as_deref()))
 }
 
 /// Run one book subcommand.
-pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), String> {
+pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), Failure> {
     match cmd {
         BookCommand::Init => {
-            let book = open(book_path)?;
-            let n = clients::count(&book).map_err(|e| e.to_string())?;
+            let book = open_or_create(book_path)?;
+            let n = clients::count(&book)?;
             println!(
                 "{} ({n} clients, schema {})",
                 book.path().display(),
@@ -216,16 +221,17 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             Ok(())
         }
         BookCommand::Demo { clients: n, seed } => {
-            let mut book = open(book_path)?;
-            let existing = clients::count(&book).map_err(|e| e.to_string())?;
+            let mut book = open_or_create(book_path)?;
+            let existing = clients::count(&book)?;
             if existing > 0 {
                 return Err(format!(
                     "{} already holds {existing} clients; a demo book must start empty",
                     book.path().display()
-                ));
+                )
+                .into());
             }
             let started = std::time::Instant::now();
-            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
+            let today = clock::today_in(&book)?;
             let sum = demo::populate(
                 &mut book,
                 &demo::DemoSpec {
@@ -233,8 +239,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     seed,
                     today,
                 },
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             if json {
                 print_json(&sum)
             } else {
@@ -279,7 +284,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     other => {
                         return Err(format!(
                             "unknown sort '{other}': use name, last_contact or updated"
-                        ))
+                        )
+                        .into())
                     }
                 },
                 descending: sort != "name",
@@ -287,7 +293,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 limit,
                 starred_only: false,
             };
-            let page = clients::list(&book, &q).map_err(|e| e.to_string())?;
+            let page = clients::list(&book, &q)?;
             if json {
                 return print_json(&page);
             }
@@ -350,8 +356,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 notes: a.notes,
                 ..Default::default()
             };
-            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
-            let client = clients::create(&mut book, &input, today).map_err(|e| e.to_string())?;
+            let today = clock::today_in(&book)?;
+            let client = clients::create(&mut book, &input, today)?;
             if json {
                 print_json(&client)
             } else {
@@ -361,8 +367,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
         }
         BookCommand::Clients(ClientsCommand::Show { id }) => {
             let book = open(book_path)?;
-            let today = clock::today_in(&book).map_err(|e| e.to_string())?;
-            print_json(&clients::profile(&book, id, today).map_err(|e| e.to_string())?)
+            let today = clock::today_in(&book)?;
+            print_json(&clients::profile(&book, id, today)?)
         }
         BookCommand::Log(a) => {
             let mut book = open(book_path)?;
@@ -396,9 +402,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 resolved_at: None,
                 satisfied: None,
             };
-            let now = clock::now_in(&book).map_err(|e| e.to_string())?;
-            let contact =
-                contacts::add(&mut book, a.client, &input, now).map_err(|e| e.to_string())?;
+            let now = clock::now_in(&book)?;
+            let contact = contacts::add(&mut book, a.client, &input, now)?;
             if json {
                 print_json(&contact)
             } else {
@@ -414,8 +419,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             let current = match time_zone {
                 Some(zone) => settings::set_time_zone(&mut book, &zone),
                 None => settings::get(&book),
-            }
-            .map_err(|e| e.to_string())?;
+            }?;
             if json {
                 print_json(&current)
             } else {
@@ -425,7 +429,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
         }
         BookCommand::Search { query, limit } => {
             let book = open(book_path)?;
-            let hits = search::search(&book, &query, limit).map_err(|e| e.to_string())?;
+            let hits = search::search(&book, &query, limit)?;
             if json {
                 return print_json(&hits);
             }

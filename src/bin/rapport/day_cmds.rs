@@ -1,5 +1,6 @@
 //! CLI forms of the advisor's day: salons with their 7-3-1 rounds, and the agenda.
 
+use crate::failure::Failure;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use rapport::agenda::{self, Mark};
@@ -195,23 +196,20 @@ pub enum SalonsCommand {
     },
 }
 
-fn open(path: &Option<PathBuf>) -> Result<Book, String> {
+fn open(path: &Option<PathBuf>) -> Result<Book, Failure> {
     let path = book::resolve_path(path.as_deref());
-    Book::open_existing(&path).map_err(|e| format!("{e} ({})", path.display()))
+    crate::failure::open_existing(&path)
 }
 
-fn day(text: &Option<String>, field: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+fn day(text: &Option<String>, field: &str, today: NaiveDate) -> Result<NaiveDate, Failure> {
     match text {
-        Some(t) => parse_date(field, t).map_err(|e| e.to_string()),
+        Some(t) => Ok(parse_date(field, t)?),
         None => Ok(today),
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-    );
+fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
+    println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -227,8 +225,8 @@ fn segments(words: &[String]) -> Result<Vec<Segment>, String> {
 }
 
 /// Run one of the day's subcommands.
-pub fn run(cmd: DayCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), String> {
-    let e = |err: rapport::Error| err.to_string();
+pub fn run(cmd: DayCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let e = Failure::Core;
     let mut book = open(&book_path)?;
     // The advisor's now, in the book's time zone (RAPPORT_TODAY pins the day for tests).
     let now = rapport::clock::now_in(&book).map_err(e)?;
@@ -302,10 +300,10 @@ fn salons_cmd(
     mut book: Book,
     json: bool,
     now: NaiveDateTime,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let today = now.date();
-    let e = |err: rapport::Error| err.to_string();
-    let show_salon = |s: &salons::Salon| -> Result<(), String> {
+    let e = Failure::Core;
+    let show_salon = |s: &salons::Salon| -> Result<(), Failure> {
         if json {
             print_json(s)
         } else {

@@ -3,6 +3,7 @@
 mod bench;
 mod book_cmds;
 mod day_cmds;
+mod failure;
 mod rules;
 mod scenarios;
 
@@ -59,8 +60,14 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("rapport: {message}");
+        Err(failure) => {
+            // The advisor reads a sentence in their language; a script reads the code.
+            let language = failure::system_language();
+            if cli.json {
+                eprintln!("{}", failure.json(language));
+            } else {
+                eprintln!("rapport: {}", failure.sentence(language));
+            }
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,6 @@
 //! CLI forms of the advisor's rules: lunar, festivals, birthdays, yield-compare, workdays.
 
+use crate::failure::Failure;
 use chrono::{Datelike, NaiveDate};
 use rapport::rules::birthdays::{Birthday, BirthdayRules, Feb29, LeapBirthday};
 use rapport::rules::workdays::WorkCalendar;
@@ -156,7 +157,7 @@ fn parse_product(s: &str, what: &str) -> Result<Product, String> {
 }
 
 /// The book's calendar (built in + imported years) when the book exists, then `--holidays`.
-pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, String> {
+pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, Failure> {
     // A rule question must not fail because the book cannot be read: say so, use the built-in.
     let stored = book
         .is_file()
@@ -172,7 +173,7 @@ pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCal
     if let Some(path) = holidays {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        cal.import(&text).map_err(|e| e.to_string())?;
+        cal.import(&text)?;
     }
     Ok(cal)
 }
@@ -187,8 +188,8 @@ fn round_to(x: f64, places: i32) -> f64 {
 }
 
 /// Run one rule subcommand, printing to stdout.
-pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
-    let e = |err: rapport::Error| err.to_string();
+pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
+    let e = Failure::Core;
     match cmd {
         RulesCommand::Lunar { date } => {
             let d = parse_date(&date, "date")?;
@@ -211,9 +212,9 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
         RulesCommand::Solar { lunar_date, leap } => {
             let parts: Vec<&str> = lunar_date.split('-').collect();
             if parts.len() != 3 {
-                return Err(format!(
-                    "invalid lunar date '{lunar_date}': expected YYYY-MM-DD"
-                ));
+                return Err(
+                    format!("invalid lunar date '{lunar_date}': expected YYYY-MM-DD").into(),
+                );
             }
             let y: i32 = parse_num(parts[0], "lunar year")?;
             let m: u8 = parse_num::<u32>(parts[1], "lunar month")?.min(255) as u8;
@@ -265,7 +266,9 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
             let feb29 = match feb29.as_str() {
                 "feb28" => Feb29::Feb28,
                 "mar1" => Feb29::Mar1,
-                other => return Err(format!("invalid --feb29 '{other}': expected feb28 or mar1")),
+                other => {
+                    return Err(format!("invalid --feb29 '{other}': expected feb28 or mar1").into())
+                }
             };
             let rules = BirthdayRules {
                 feb29,
@@ -287,7 +290,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
                 _ => return Err("give exactly one of --solar MM-DD or --lunar MM-DD".into()),
             };
             if count > 1000 {
-                return Err(format!("invalid --count {count}: at most 1000"));
+                return Err(format!("invalid --count {count}: at most 1000").into());
             }
             let dates = bd.next(from, count, &rules).map_err(e)?;
             if json {
@@ -351,7 +354,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
         RulesCommand::Workdays(WorkdaysCommand::Add { date, n, holidays }) => {
             let d = parse_date(&date, "date")?;
             if n.abs() > 10_000 {
-                return Err(format!("invalid N {n}: at most 10000 working days"));
+                return Err(format!("invalid N {n}: at most 10000 working days").into());
             }
             let cal = calendar(holidays, book)?;
             let out = cal.add_working_days(d, n);
@@ -369,9 +372,9 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), String> {
         RulesCommand::Workdays(WorkdaysCommand::Import { file }) => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            // Check the file before opening (and maybe creating) the book: bad input changes nothing.
+            // Check the file before opening the book: bad input changes nothing.
             WorkCalendar::new().import(&text).map_err(e)?;
-            let mut book = Book::open(book).map_err(|e| e.to_string())?;
+            let mut book = crate::failure::open_existing(book)?;
             let stored = work_schedule::store(&mut book, &text).map_err(e)?;
             if json {
                 print_json(&json!(stored));

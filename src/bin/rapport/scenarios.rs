@@ -1,6 +1,7 @@
 //! CLI forms of the rules that take a whole scenario (7-3-1 rounds, cadence, 12421 grading) as
 //! JSON, and the gift check, so each can be scripted and checked from outside the app.
 
+use crate::failure::Failure;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use rapport::rules::cadence::{self, CadenceSettings, ClientContactState};
@@ -95,7 +96,7 @@ struct GradeBook {
 
 /// A book to grade: a bare list of clients, or `{"clients": [...], "weights": {...}}`. Read by
 /// shape first so a mistake is reported against the shape that was meant.
-fn grade_input(file: &PathBuf) -> Result<GradeBook, String> {
+fn grade_input(file: &PathBuf) -> Result<GradeBook, Failure> {
     let value: serde_json::Value = read_json(file)?;
     let bad = |e: serde_json::Error| format!("{}: not the expected JSON: {e}", file.display());
     if value.is_array() {
@@ -105,7 +106,7 @@ fn grade_input(file: &PathBuf) -> Result<GradeBook, String> {
             weights: Weights::default(),
         })
     } else {
-        serde_json::from_value(value).map_err(bad)
+        Ok(serde_json::from_value(value).map_err(bad)?)
     }
 }
 
@@ -118,8 +119,8 @@ struct InvitationInput {
 }
 
 /// Run one scenario subcommand.
-pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), String> {
-    let e = |err: rapport::Error| err.to_string();
+pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), Failure> {
+    let e = Failure::Core;
     match cmd {
         ScenarioCommand::Grade { file } => {
             let GradeBook { clients, weights } = grade_input(&file)?;
@@ -216,7 +217,7 @@ pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), String> 
                         given_on: date(on, "--past date")?,
                     })
                 })
-                .collect::<Result<Vec<_>, String>>()?;
+                .collect::<Result<Vec<_>, Failure>>()?;
             let warnings =
                 gifts::check_gift(&item, quantity, &past, &taboo, &gifts::common_taboos());
             if json {

@@ -1,4 +1,7 @@
 // English. Keys mirror zh-CN.ts exactly (a unit test checks).
+// Field names and error sentences are shared with the command line: assets/messages.
+import messages from '../../../assets/messages/en.json'
+
 export default {
   app: { colon: ': ', listSep: ', ', title: 'Rapport', subtitle: "A wealth advisor's client book", language: '中文', loading: 'Opening the book…', bookCount: '{n} clients in the book' },
   welcome: {
@@ -19,17 +22,7 @@ export default {
     keysHint: '↓ ↑ to choose, Enter to open',
     phoneTail: 'phone …{tail}',
   },
-  field: {
-    name: 'Name', kind: 'Client type', gender: 'Gender', phone: 'Mobile', wechat: 'WeChat', email: 'E-mail',
-    id_type: 'ID type', id_number: 'ID number', birthday: 'Birthday', occupation: 'Occupation', employer: 'Employer',
-    income_band: 'Income band', risk_profile: 'Risk profile', tier: 'Tier', stage: 'Lifecycle stage', segments: 'Segments',
-    company: 'Company', industry: 'Industry', company_scale: 'Company size', financing_needs: 'Financing needs',
-    hobbies: 'Hobbies', likes: 'Likes', taboos: 'Taboos', objections: 'Objections & suggestions', notes: 'Notes',
-    starred: 'Key client', relation: 'Relation', at: 'When', channel: 'Channel', summary: 'What was said',
-    needs: 'Needs heard', follow_up_title: 'Follow-up', follow_up_due: 'Due date', response_due: 'Promised response date',
-    resolution: 'Resolution', resolved_at: 'Resolved on', satisfied: 'Client satisfied', organisation: 'Organisation',
-    last_contact: 'Last contact', calendar: 'Calendar', leap: 'Leap month', query: 'Search', next_birthday: 'Next birthday', time_zone: 'Time zone', morning_notice: 'Notice time',
-  },
+  field: messages.field,
   kind: { person: 'Person', enterprise: 'Enterprise' },
   gender: { male: 'Male', female: 'Female' },
   tier: { private: 'Private', vip: 'VIP', high: 'High-end', mass: 'Mass' },
@@ -104,30 +97,5 @@ export default {
   due: { overdue: '{n} days overdue', today: 'Due today' },
   settings: { notice: 'Morning notice', noticeLabel: 'Tell me the day’s count at this time every day', noticeOn: 'Notice every day at {at}', noticeOff: 'Morning notice off', noticeHint: 'Off by default. A desktop notification with the count only, no client data; the tray icon shows today’s count too.', timeZone: 'Time zone', zoneSaved: 'Time zone set to {zone}', todayIs: 'Today: {date}', zoneHint: 'Dates, birthdays and due items follow this zone (default Asia/Shanghai, Beijing time), whatever the computer is set to.', title: 'Settings', language: 'Language', book: 'Book', bookFile: 'File', clients: 'Clients', shortcuts: 'Keyboard shortcuts' },
   shortcuts: { search: 'Search clients', walk: 'Move through the list and search results, open one', newClient: 'New client', log: 'Log a contact on a client page', save: 'Save a form', esc: 'Close a dialog; go back from a client page' },
-  errors: {
-    time_zone_unknown: '{field}: unknown time zone; write a name such as Asia/Shanghai',
-    busy: 'The book is in use by another program (such as the command line); try again in a moment',
-    required: '{field} is required',
-    too_long: '{field} is too long (at most {detail} characters)',
-    date_format: '{field}: write the date as 1980-05-02, 1980/5/2 or 1980年5月2日',
-    date_impossible: '{field}: there is no such day; check the year, month and day',
-    before_contact: '{field} cannot be before the contact itself',
-    date_in_future: '{field} cannot be after today',
-    datetime_format: '{field} must be written YYYY-MM-DD HH:MM',
-    time_invalid: '{field}: the time must be HH:MM',
-    phone_invalid: '{field} may only hold digits, spaces, + and -, with 5–20 digits',
-    email_invalid: '{field} is not a valid e-mail address',
-    id_number_invalid: '{field} may only hold letters and digits',
-    leap_only_lunar: 'Only a lunar birthday has leap months',
-    year_out_of_range: '{field}: lunar years {detail} only',
-    month_out_of_range: '{field}: the month must be 1–12',
-    leap_month_absent: '{field}: that lunar year has no such leap month',
-    day_out_of_range: '{field}: that lunar month only has days {detail}',
-    date_out_of_range: '{field} is outside the supported range of dates',
-    complaint_only: '{field} is only for complaints',
-    not_found: 'That record was not found; it may have been deleted',
-    book: 'The book could not be read or written: {message}',
-    too_new: 'This book was written by a newer version of Rapport; please upgrade to open it',
-    unknown: 'Something went wrong: {message}',
-  },
+  errors: messages.errors,
 }

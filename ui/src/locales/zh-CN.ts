@@ -1,4 +1,7 @@
 // 简体中文: the advisor's first language. Every key here exists in en.ts too (a unit test checks).
+// Field names and error sentences are shared with the command line: assets/messages.
+import messages from '../../../assets/messages/zh-CN.json'
+
 export default {
   app: { colon: '：', listSep: '、', title: '客户簿', subtitle: '理财经理的客户档案', language: 'English', loading: '正在打开客户簿…', bookCount: '共 {n} 位客户' },
   welcome: {
@@ -19,17 +22,7 @@ export default {
     keysHint: '↓ ↑ 选择，Enter 打开',
     phoneTail: '尾号 {tail}',
   },
-  field: {
-    name: '姓名', kind: '客户类型', gender: '性别', phone: '手机', wechat: '微信', email: '邮箱',
-    id_type: '证件类型', id_number: '证件号码', birthday: '生日', occupation: '职业', employer: '工作单位',
-    income_band: '收入区间', risk_profile: '风险偏好', tier: '客户分层', stage: '生命周期', segments: '客群',
-    company: '企业名称', industry: '所属行业', company_scale: '企业规模', financing_needs: '融资需求',
-    hobbies: '爱好', likes: '喜好', taboos: '禁忌', objections: '异议与建议', notes: '备注', starred: '星标客户',
-    relation: '关系', at: '时间', channel: '方式', summary: '沟通内容', needs: '客户需求',
-    follow_up_title: '待办事项', follow_up_due: '截止日期', response_due: '承诺答复日期',
-    resolution: '处理结果', resolved_at: '解决日期', satisfied: '客户是否满意', organisation: '单位',
-    last_contact: '最近联系', calendar: '历法', leap: '闰月', query: '搜索内容', next_birthday: '下次生日', time_zone: '时区', morning_notice: '提醒时间',
-  },
+  field: messages.field,
   kind: { person: '个人', enterprise: '企业' },
   gender: { male: '男', female: '女' },
   tier: { private: '私行', vip: '贵宾', high: '高端', mass: '大众' },
@@ -104,30 +97,5 @@ export default {
   due: { overdue: '已逾期 {n} 天', today: '今天到期' },
   settings: { notice: '早间提醒', noticeLabel: '每天这个时间提醒我今日待办', noticeOn: '每天 {at} 提醒今日待办', noticeOff: '已关闭早间提醒', noticeHint: '默认关闭。提醒是电脑桌面上的一条通知，只显示待办数量，不含客户信息；任务栏图标也会显示今天的待办数。', timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键' },
   shortcuts: { search: '搜索客户', walk: '在列表和搜索结果中上下移动、打开', newClient: '新建客户', log: '在客户页记一笔沟通', save: '保存表单', esc: '关闭对话框；在客户页返回' },
-  errors: {
-    time_zone_unknown: '{field}：不认识这个时区，请填写如 Asia/Shanghai 的名称',
-    busy: '客户簿正被另一个程序（如命令行）占用，请稍后再试',
-    required: '{field}不能为空',
-    too_long: '{field}太长（最多 {detail} 个字）',
-    date_format: '{field}格式不对，请按 1980-05-02、1980/5/2 或 1980年5月2日 填写',
-    date_impossible: '{field}这一天不存在，请检查年、月、日',
-    before_contact: '{field}不能早于这次沟通的日期',
-    date_in_future: '{field}不能晚于今天',
-    datetime_format: '{field}格式不对，请按 YYYY-MM-DD HH:MM 填写',
-    time_invalid: '{field}的时间不对，请按 HH:MM 填写',
-    phone_invalid: '{field}只能包含数字、空格、+ 和 -，且为 5–20 位数字',
-    email_invalid: '{field}不是有效的邮箱地址',
-    id_number_invalid: '{field}只能包含字母和数字',
-    leap_only_lunar: '只有农历生日才有闰月',
-    year_out_of_range: '{field}：农历年份只支持 {detail} 年',
-    month_out_of_range: '{field}：月份应在 1–12 之间',
-    leap_month_absent: '{field}：这一年农历没有这个闰月',
-    day_out_of_range: '{field}：这个农历月的日期只能是 {detail}',
-    date_out_of_range: '{field}超出了支持的日期范围',
-    complaint_only: '{field}只用于投诉记录',
-    not_found: '找不到该记录，可能已被删除',
-    book: '客户簿读写出错：{message}',
-    too_new: '这个客户簿由更新版本的客户簿软件创建，请升级后再打开',
-    unknown: '操作失败：{message}',
-  },
+  errors: messages.errors,
 }
