@@ -143,7 +143,10 @@ fn every_acknowledged_write_survives_sigkill() {
         // SIGKILL: no destructor, no flush, no rollback runs in the writer.
         let _ = child.kill();
         let status = child.wait().unwrap();
-        assert!(!status.success(), "round {round}: the writer stopped by itself");
+        assert!(
+            !status.success(),
+            "round {round}: the writer stopped by itself"
+        );
         let seen = reader.join().unwrap();
         killed_mid_write += u32::from(!seen.is_empty());
         acknowledged.extend(seen);
@@ -186,6 +189,13 @@ fn every_acknowledged_write_survives_sigkill() {
         acknowledged.len()
     );
     // The kills really landed among writes, not before the first one.
-    assert!(killed_mid_write >= KILLS / 2, "{killed_mid_write} of {KILLS}");
-    assert!(acknowledged.len() > KILLS as usize, "{}", acknowledged.len());
+    assert!(
+        killed_mid_write >= KILLS / 2,
+        "{killed_mid_write} of {KILLS}"
+    );
+    assert!(
+        acknowledged.len() > KILLS as usize,
+        "{}",
+        acknowledged.len()
+    );
 }

@@ -1,5 +1,6 @@
 //! The SQLite book: where it lives, opening it, its migrations and its write transactions.
 
+pub mod backups;
 mod migrations;
 pub mod values;
 

@@ -1,5 +1,6 @@
 //! `rapport`: the command line over the same core the desktop app uses.
 
+mod backup_cmds;
 mod bench;
 mod book_cmds;
 mod day_cmds;
@@ -32,6 +33,8 @@ enum Command {
     #[command(flatten)]
     Book(book_cmds::BookCommand),
     #[command(flatten)]
+    Backups(backup_cmds::BackupCommand),
+    #[command(flatten)]
     Day(day_cmds::DayCommand),
     #[command(flatten)]
     Rules(rules::RulesCommand),
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
+        Command::Backups(cmd) => backup_cmds::run(cmd, cli.book, cli.json),
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,

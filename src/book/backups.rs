@@ -1,0 +1,295 @@
+//! Backups of the book: consistent copies taken through SQLite's online backup API into a
+//! `backups` folder beside the book, one a day kept for a week and one a week for a month (by
+//! default); restoring one (the book as it stands is copied first); and the health check of a
+//! book. A backup is itself a book: it is also how the book moves to a new laptop.
+
+use super::{migrations, owner_only, Book, BUSY_WAIT};
+use crate::{Error, Result};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How many backups are kept: the newest of each of the last `daily` days that have one, and
+/// beyond those the newest of each of the last `weekly` ISO weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    /// Days kept.
+    pub daily: usize,
+    /// Weeks kept beyond the days.
+    pub weekly: usize,
+}
+
+impl Default for Rotation {
+    fn default() -> Self {
+        Rotation {
+            daily: 7,
+            weekly: 4,
+        }
+    }
+}
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BackupFile {
+    /// Where it is.
+    pub path: String,
+    /// When it was taken, `YYYY-MM-DD HH:MM:SS` (the advisor's time).
+    pub taken: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// The folder a book's automatic backups go to: `backups` beside the book.
+pub fn folder(book: &Path) -> PathBuf {
+    match book.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.join("backups"),
+        None => PathBuf::from("backups"),
+    }
+}
+
+/// `book.rapport` taken at 2026-12-01 09:30:05 → `book.rapport.2026-12-01-093005.bak`.
+fn file_name(book: &Path, taken: NaiveDateTime) -> String {
+    let name = book.file_name().unwrap_or_default().to_string_lossy();
+    format!("{name}.{}.bak", taken.format("%Y-%m-%d-%H%M%S"))
+}
+
+/// When a file in `dir` named after `book` was taken, from its name (file times change when
+/// files are copied to a new laptop).
+fn taken_of(book: &Path, file: &str) -> Option<NaiveDateTime> {
+    let name = book.file_name()?.to_str()?;
+    let stamp = file
+        .strip_prefix(name)?
+        .strip_prefix('.')?
+        .strip_suffix(".bak")?;
+    NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok()
+}
+
+/// A book's backups in `dir`, newest first.
+pub fn list(book: &Path, dir: &Path) -> Result<Vec<BackupFile>> {
+    let mut out: Vec<(NaiveDateTime, BackupFile)> = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(taken) = name.to_str().and_then(|n| taken_of(book, n)) else {
+            continue;
+        };
+        out.push((
+            taken,
+            BackupFile {
+                path: entry.path().display().to_string(),
+                taken: taken.format("%Y-%m-%d %H:%M:%S").to_string(),
+                bytes: entry.metadata()?.len(),
+            },
+        ));
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.0));
+    Ok(out.into_iter().map(|(_, f)| f).collect())
+}
+
+/// Copy everything committed in `from` into a new file at `target`, which appears only whole.
+fn copy(from: &Connection, target: &Path) -> Result<()> {
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    // Client PII: owner-only before a single page is written into it.
+    std::fs::File::create(&partial)?;
+    owner_only(&partial, 0o600)?;
+    let copied = (|| -> Result<()> {
+        let mut to = Connection::open(&partial)?;
+        // All pages in one step: the copy is one consistent snapshot.
+        let step = Backup::new(from, &mut to)?.step(-1)?;
+        if step != StepResult::Done {
+            return Err(Error::Busy);
+        }
+        // A copy is a whole file: no journal of its own left beside it.
+        to.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, target)?;
+    Ok(())
+}
+
+/// Take a backup of the book into `dir` (created owner-only if missing), named for `now`.
+pub fn take(book: &Book, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        owner_only(dir, 0o700)?;
+    }
+    let target = dir.join(file_name(book.path(), now));
+    copy(&book.conn, &target)?;
+    Ok(target)
+}
+
+/// The automatic backup: one into [`folder`] unless one was already taken on `now`'s day, then
+/// the rotation. Returns the new file, if one was taken.
+pub fn daily(book: &Book, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
+    let dir = folder(book.path());
+    let today = now.date();
+    let taken_today = list(book.path(), &dir)?
+        .iter()
+        .any(|f| f.taken.starts_with(&today.to_string()));
+    let new = if taken_today {
+        None
+    } else {
+        Some(take(book, &dir, now)?)
+    };
+    rotate(book.path(), &dir, rotation)?;
+    Ok(new)
+}
+
+/// Remove the backups the rotation does not keep.
+pub fn rotate(book: &Path, dir: &Path, rotation: Rotation) -> Result<()> {
+    let files = list(book, dir)?;
+    let day_of = |f: &BackupFile| -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(f.taken.get(..10)?, "%Y-%m-%d").ok()
+    };
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut weeks: Vec<(i32, u32)> = Vec::new();
+    for f in &files {
+        let Some(day) = day_of(f) else { continue };
+        let week = (day.iso_week().year(), day.iso_week().week());
+        // Newest first: the first file of a day or week is the one kept for it.
+        let keep = if days.contains(&day) {
+            false
+        } else if days.len() < rotation.daily {
+            days.push(day);
+            true
+        } else if !weeks.contains(&week)
+            && weeks.len() < rotation.weekly
+            && !days
+                .iter()
+                .any(|d| (d.iso_week().year(), d.iso_week().week()) == week)
+        {
+            weeks.push(week);
+            true
+        } else {
+            false
+        };
+        if !keep {
+            std::fs::remove_file(&f.path)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the health check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Health {
+    /// SQLite's `integrity_check`: `ok`, or the problems it lists.
+    pub integrity: Vec<String>,
+    /// Rows whose reference points nowhere (`foreign_key_check`).
+    pub broken_references: u32,
+    /// The schema version.
+    #[ts(type = "number")]
+    pub schema: i64,
+    /// Clients in the book.
+    pub clients: u32,
+}
+
+impl Health {
+    /// Nothing wrong.
+    pub fn ok(&self) -> bool {
+        self.integrity == ["ok"] && self.broken_references == 0
+    }
+}
+
+/// Check a book: SQLite's integrity check and every reference.
+pub fn check(conn: &Connection) -> Result<Health> {
+    let integrity = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    let schema: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let clients: i64 = conn
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .unwrap_or(0);
+    Ok(Health {
+        integrity,
+        broken_references: broken as u32,
+        schema,
+        clients: clients as u32,
+    })
+}
+
+/// Open a file that should be a backup, read only, and check it is a whole Rapport book this
+/// build can open.
+fn open_backup(file: &Path) -> Result<Connection> {
+    if !file.is_file() {
+        return Err(Error::not_found("backup"));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(file, flags)?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    let not_a_book = || Error::invalid("backup", "not_a_book");
+    let health = check(&conn).map_err(|_| not_a_book())?;
+    if health.schema == 0 {
+        return Err(not_a_book());
+    }
+    if health.schema > migrations::SCHEMA_VERSION {
+        return Err(Error::TooNew {
+            found: health.schema,
+            known: migrations::SCHEMA_VERSION,
+        });
+    }
+    if !health.ok() {
+        return Err(Error::invalid("backup", "backup_damaged"));
+    }
+    Ok(conn)
+}
+
+/// Put the book back as it was in `file`: the file is checked first (a whole Rapport book),
+/// the book as it stands is backed up into [`folder`], and the backup's pages then replace the
+/// book's in one transaction, so every program with the book open sees the restored book and
+/// a crash midway leaves the book as it was. An older backup is then upgraded. Returns the
+/// copy taken of the book before.
+pub fn restore(book: &mut Book, file: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    let from = open_backup(file)?;
+    let before = take(book, &folder(book.path()), now)?;
+    // Ids handed out since the backup stay spent: a calendar entry or a note outside the book
+    // may still name them, and must never come to name someone else.
+    let spent: Vec<(String, i64)> = book
+        .conn
+        .prepare("SELECT name, seq FROM sqlite_sequence")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let step = Backup::new(&from, &mut book.conn)?.step(-1)?;
+    if step != StepResult::Done {
+        return Err(Error::Busy);
+    }
+    drop(from);
+    let path = book.path.clone();
+    migrations::migrate(&mut book.conn, &path)?;
+    book.write(|tx| {
+        for (table, seq) in &spent {
+            tx.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                rusqlite::params![table, seq],
+            )?;
+            tx.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2
+                 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)
+                   AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+                rusqlite::params![table, seq],
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(before)
+}
