@@ -221,6 +221,100 @@ mod tests {
             .unwrap()
     }
 
+    /// Rows for the tables each schema adds (none for a schema that only changes tables), so a
+    /// fixture book of every schema has data in every table. Index `i` is schema `i + 1`.
+    const FIXTURE_ROWS: &[&str] = &[
+        "INSERT INTO clients (id, name, name_sort, gender, phone, id_number, birthday,
+             birthday_calendar, tier, stage, employer, notes, starred, last_contact_at,
+             created_at, updated_at) VALUES
+             (1, '王芳', 'wang fang', 'female', '139 0000 1111', '11010519800502002X',
+              '1980-05-02', 'solar', 'vip', 'stable', '北京某某科技有限公司', '孩子准备留学',
+              1, '2026-01-03 09:00', '2025-01-01 10:00:00', '2025-01-01 10:00:00'),
+             (2, '李娜', 'li na', NULL, NULL, NULL, '1956-08-15', 'lunar', 'private',
+              'mature', NULL, NULL, 0, '2026-01-04 09:00', '2024-03-01 10:00:00',
+              '2024-03-01 10:00:00'),
+             (3, '张伟', 'zhang wei', 'male', '13800138000', NULL, NULL, NULL, 'mass', 'new',
+              NULL, NULL, 0, NULL, '2026-01-05 10:00:00', '2026-01-05 10:00:00');
+         INSERT INTO client_segments (client_id, segment) VALUES
+             (1, 'homemaker'), (2, 'retiree'), (3, 'professional');
+         INSERT INTO family_members (id, client_id, name, relation, birthday,
+             birthday_calendar, notes, created_at, updated_at) VALUES
+             (1, 1, '王小明', 'child', '2008-09-01', 'solar', '目标院校：伦敦政经',
+              '2025-01-01', '2025-01-01'),
+             (2, 2, '赵刚', 'spouse', NULL, NULL, NULL, '2024-03-01', '2024-03-01');
+         INSERT INTO contacts (id, client_id, at, channel, kind, summary, needs,
+             response_due, created_at, updated_at) VALUES
+             (1, 1, '2026-01-02 09:00', 'visit', 'note', '面谈：想了解留学金融', '留学',
+              NULL, '2026-01-02', '2026-01-02'),
+             (2, 1, '2026-01-03 09:00', 'phone', 'note', '电话回访', NULL, NULL,
+              '2026-01-03', '2026-01-03'),
+             (3, 2, '2026-01-04 09:00', 'wechat', 'complaint', '投诉网点排队时间过长', NULL,
+              '2026-01-10', '2026-01-04', '2026-01-04');
+         INSERT INTO follow_ups (id, client_id, contact_id, title, due, done_at, created_at)
+             VALUES (1, 1, 1, '寄送留学金融方案', '2026-01-10', NULL, '2026-01-02'),
+                    (2, 2, NULL, '约面谈', '2026-01-11', '2026-01-05 10:00', '2026-01-04');
+         INSERT INTO work_schedule (date, kind, name) VALUES
+             ('2027-02-09', 'off', '春节'), ('2027-02-20', 'work', '春节调休');",
+        "INSERT INTO drafts (key, client_id, body, saved_at) VALUES
+             ('contact:new:1', 1, '{\"summary\":\"还没写完的回访\"}', '2026-01-06 18:00:00');",
+        "",
+        "INSERT INTO settings (key, value) VALUES ('time_zone', 'Asia/Shanghai');
+         INSERT INTO work_schedule_years (year) VALUES (2027);",
+        "",
+        "INSERT INTO salons (id, title, theme, segments, start, venue, capacity, created_at,
+             updated_at) VALUES
+             (1, '养老规划讲座', '退休后的现金流', 'retiree', '2026-01-20 14:30', '支行三楼',
+              20, '2026-01-06 10:00:00', '2026-01-06 10:00:00');
+         INSERT INTO salon_invitees (salon_id, client_id, family_id, added_on, attended, guests)
+             VALUES (1, 2, 2, '2026-01-06', NULL, 0);
+         INSERT INTO salon_calls (call_id, salon_id, client_id, response, done_on, note)
+             VALUES ('1/2/r7', 1, 2, 'confirmed', '2026-01-13', '和老伴一起来');
+         INSERT INTO agenda_marks (item_id, client_id, state, until, marked_on) VALUES
+             ('watch/1/2026-01-06', 1, 'done', NULL, '2026-01-06'),
+             ('follow_up/1', 1, 'snoozed', '2026-01-12', '2026-01-06');",
+        "",
+        "",
+    ];
+
+    /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book
+    /// made by that schema's migrations, with rows in every table and a search index built by
+    /// the index code. Run by hand when a migration is added
+    /// (`cargo test -p rapport --lib make_fixture_books -- --ignored`); a file already there is
+    /// never rewritten, as a released schema never changes.
+    #[test]
+    #[ignore]
+    fn make_fixture_books() {
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books");
+        std::fs::create_dir_all(&out).unwrap();
+        assert_eq!(
+            FIXTURE_ROWS.len(),
+            MIGRATIONS.len(),
+            "rows for the new schema"
+        );
+        for version in 1..=MIGRATIONS.len() {
+            let target = out.join(format!("schema-{version}.rapport"));
+            if target.exists() {
+                continue;
+            }
+            let dir = TempDir::new().unwrap();
+            let path = dir.path().join("book.rapport");
+            let mut conn = connect(&path);
+            for v in 1..=version {
+                run(&mut conn, &path, &MIGRATIONS[..v]).unwrap();
+                conn.execute_batch(FIXTURE_ROWS[v - 1]).unwrap();
+                if v == 1 {
+                    for id in 1..=3 {
+                        crate::search::index_client(&conn, id).unwrap();
+                        crate::search::index_contacts_of(&conn, id).unwrap();
+                    }
+                }
+            }
+            clean(&conn);
+            conn.execute("VACUUM INTO ?1", [target.to_str().unwrap()])
+                .unwrap();
+        }
+    }
+
     /// A schema-3 book with two clients, three contacts, a family member and two follow-ups.
     fn version_3_book(dir: &TempDir) -> (PathBuf, Connection) {
         let path = dir.path().join("book.rapport");
