@@ -249,3 +249,24 @@ fn backup_restore_and_check_from_the_command_line() {
     assert!(!ok && err.contains("not found"), "{err}");
     assert_eq!(names(&book), ["王芳"]);
 }
+
+#[test]
+fn the_windows_daily_backup_reads_the_book_beside_it() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("book.rapport");
+    let mut book = Book::open(&path).unwrap();
+    add(&mut book, "王芳");
+    let now = at(2026, 11, 30, 9);
+    // The window keeps its connection (and may be in the middle of its work).
+    let file = backups::daily_at(&path, now, Rotation::default())
+        .unwrap()
+        .expect("the first of the day");
+    assert!(
+        backups::daily_at(&path, now + Duration::hours(3), Rotation::default())
+            .unwrap()
+            .is_none()
+    );
+    add(&mut book, "李娜");
+    assert_eq!(names(&Book::open_existing(&file).unwrap()), ["王芳"]);
+    assert_eq!(names(&book), ["王芳", "李娜"]);
+}

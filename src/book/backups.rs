@@ -124,29 +124,51 @@ fn copy(from: &Connection, target: &Path) -> Result<()> {
 
 /// Take a backup of the book into `dir` (created owner-only if missing), named for `now`.
 pub fn take(book: &Book, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    take_from(&book.conn, book.path(), dir, now)
+}
+
+fn take_from(conn: &Connection, book: &Path, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;
         owner_only(dir, 0o700)?;
     }
-    let target = dir.join(file_name(book.path(), now));
-    copy(&book.conn, &target)?;
+    let target = dir.join(file_name(book, now));
+    copy(conn, &target)?;
     Ok(target)
 }
 
 /// The automatic backup: one into [`folder`] unless one was already taken on `now`'s day, then
 /// the rotation. Returns the new file, if one was taken.
 pub fn daily(book: &Book, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
-    let dir = folder(book.path());
-    let today = now.date();
-    let taken_today = list(book.path(), &dir)?
+    daily_from(&book.conn, book.path(), now, rotation)
+}
+
+/// [`daily`] for the book at `path`, read through a connection of its own: a program that
+/// keeps the book open (the window) goes on writing while the copy is taken.
+pub fn daily_at(path: &Path, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    daily_from(&conn, path, now, rotation)
+}
+
+fn daily_from(
+    conn: &Connection,
+    book: &Path,
+    now: NaiveDateTime,
+    rotation: Rotation,
+) -> Result<Option<PathBuf>> {
+    let dir = folder(book);
+    let today = now.date().to_string();
+    let taken_today = list(book, &dir)?
         .iter()
-        .any(|f| f.taken.starts_with(&today.to_string()));
+        .any(|f| f.taken.starts_with(&today));
     let new = if taken_today {
         None
     } else {
-        Some(take(book, &dir, now)?)
+        Some(take_from(conn, book, &dir, now)?)
     };
-    rotate(book.path(), &dir, rotation)?;
+    rotate(book, &dir, rotation)?;
     Ok(new)
 }
 
