@@ -8,43 +8,74 @@ use rapport::book::values::{format_datetime, parse_date, Birthday};
 use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery, ClientRow};
 use rapport::contacts::{Contact, ContactInput, FollowUp, FollowUpInput};
 use rapport::family::{FamilyInput, FamilyMember};
+use rapport::search as find;
 use rapport::search::SearchHit;
 use rapport::settings::{self as advisor_settings, Settings};
-use rapport::{clients, clock as advisor_clock, contacts, demo, drafts, family, search as find};
+use rapport::{book, clients, clock as advisor_clock, contacts, demo, drafts, family};
 use rapport::{Book, Error};
 use serde::Serialize;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use tauri::State;
 
-/// The book the window works on; `None` until it exists and is opened.
+/// The book the window works on. The window moves between the advisor's own book and its demo
+/// book, so where it is and what is open change together, under one lock.
 pub struct Shelf {
+    place: Mutex<Place>,
+}
+
+struct Place {
+    /// The file the window shows.
     path: PathBuf,
-    book: Mutex<Option<Book>>,
+    /// The book in it; `None` until it exists and is opened.
+    book: Option<Book>,
+    /// The advisor's own book, where "create my own book" leads from the demo book.
+    own: PathBuf,
+}
+
+/// The book at `path` if the file exists; a missing file waits for the advisor to create it.
+fn open_if_there(path: &Path) -> Option<Book> {
+    if path.is_file() {
+        Book::open_existing(path).ok()
+    } else {
+        None
+    }
 }
 
 impl Shelf {
-    /// Open the book at `path` if it exists; otherwise wait for the advisor to create one.
-    pub fn new(path: PathBuf) -> Shelf {
-        let book = if path.is_file() {
-            Book::open_existing(&path).ok()
-        } else {
-            None
-        };
+    /// Open the book at `path` if it exists. `own` is the advisor's own book when the window
+    /// starts on a demo book; without it, that is `path` itself, or (when `path` is a demo
+    /// book) the book `rapport` uses by default.
+    pub fn new(path: PathBuf, own: Option<PathBuf>) -> Shelf {
+        let book = open_if_there(&path);
+        let demo = book
+            .as_ref()
+            .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
+        let own = own.unwrap_or_else(|| {
+            if demo {
+                book::resolve_path(None)
+            } else {
+                path.clone()
+            }
+        });
         Shelf {
-            path,
-            book: Mutex::new(book),
+            place: Mutex::new(Place { path, book, own }),
         }
     }
 
+    fn lock(&self) -> Result<MutexGuard<'_, Place>, Error> {
+        self.place.lock().map_err(|_| Error::Book {
+            message: "book lock poisoned".into(),
+        })
+    }
+
+    /// Run `f` on the open book: every command and background loop reaches the book through
+    /// here, so a switch of books is seen by all of them at once.
     pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Book) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut guard = self.book.lock().map_err(|_| Error::Book {
-            message: "book lock poisoned".into(),
-        })?;
-        match guard.as_mut() {
+        match self.lock()?.book.as_mut() {
             Some(book) => f(book),
             None => Err(Error::not_found("book")),
         }
@@ -66,6 +97,8 @@ pub struct BookStatus {
     pub path: String,
     /// A book is open.
     pub open: bool,
+    /// The open book is a demo book: every client in it is made up.
+    pub demo: bool,
     /// Clients in it.
     pub clients: u32,
     /// The file exists but could not be opened (message for the advisor).
@@ -82,16 +115,16 @@ pub struct Clock {
     pub now: String,
 }
 
-fn status(shelf: &Shelf) -> BookStatus {
-    let guard = shelf.book.lock().ok();
-    let book = guard.as_ref().and_then(|g| g.as_ref());
-    let error = match (book, shelf.path.is_file()) {
-        (None, true) => Book::open_existing(&shelf.path).err(),
+fn status_of(place: &Place) -> BookStatus {
+    let book = place.book.as_ref();
+    let error = match (book, place.path.is_file()) {
+        (None, true) => Book::open_existing(&place.path).err(),
         _ => None,
     };
     BookStatus {
-        path: shelf.path.display().to_string(),
+        path: place.path.display().to_string(),
         open: book.is_some(),
+        demo: book.is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false)),
         clients: book.and_then(|b| clients::count(b).ok()).unwrap_or(0),
         error,
     }
@@ -99,34 +132,53 @@ fn status(shelf: &Shelf) -> BookStatus {
 
 /// Where the book is and whether it is open.
 #[tauri::command(async)]
-pub fn book_status(shelf: State<'_, Shelf>) -> BookStatus {
-    status(&shelf)
+pub fn book_status(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    Ok(status_of(&*shelf.lock()?))
 }
 
-/// Create the book (empty, or filled with the demo clients) when none exists yet.
+/// Create an empty book where the window is, when none exists yet.
 #[tauri::command(async)]
-pub fn create_book(shelf: State<'_, Shelf>, demo_book: bool) -> Result<BookStatus, Error> {
-    {
-        let mut guard = shelf.book.lock().map_err(|_| Error::Book {
-            message: "book lock poisoned".into(),
-        })?;
-        if guard.is_none() {
-            let mut book = Book::open(&shelf.path)?;
-            if demo_book && clients::count(&book)? == 0 {
-                let today = advisor_clock::today_in(&book)?;
-                demo::populate(
-                    &mut book,
-                    &demo::DemoSpec {
-                        clients: 200,
-                        seed: 2026,
-                        today,
-                    },
-                )?;
-            }
-            *guard = Some(book);
-        }
+pub fn create_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    let mut place = shelf.lock()?;
+    if place.book.is_none() {
+        place.book = Some(Book::open(&place.path)?);
     }
-    Ok(status(&shelf))
+    Ok(status_of(&place))
+}
+
+/// Move the window to the demo book that goes with the book it is on (made on first use), so
+/// the advisor can look around before making their own; their own book is left as it is.
+#[tauri::command(async)]
+pub fn open_demo_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    let mut place = shelf.lock()?;
+    let on_demo = place
+        .book
+        .as_ref()
+        .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
+    if !on_demo {
+        let own = place.path.clone();
+        let path = book::demo_path(&own);
+        let book = demo::open_or_make(&path)?;
+        *place = Place {
+            path,
+            book: Some(book),
+            own,
+        };
+    }
+    Ok(status_of(&place))
+}
+
+/// Move the window to the advisor's own book: opened if it exists, else the welcome screen
+/// there offers to create it.
+#[tauri::command(async)]
+pub fn open_own_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    let mut place = shelf.lock()?;
+    let own = place.own.clone();
+    if place.path != own {
+        place.book = open_if_there(&own);
+        place.path = own;
+    }
+    Ok(status_of(&place))
 }
 
 /// One page of the client list.
