@@ -130,55 +130,77 @@ fn status_of(place: &Place) -> BookStatus {
     }
 }
 
+impl Shelf {
+    /// Where the window is and what is open there.
+    pub fn status(&self) -> Result<BookStatus, Error> {
+        Ok(status_of(&*self.lock()?))
+    }
+
+    /// Create an empty book where the window is, when none exists yet.
+    pub fn create(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        if place.book.is_none() {
+            place.book = Some(Book::open(&place.path)?);
+        }
+        Ok(status_of(&place))
+    }
+
+    /// Move to the demo book that goes with the book the window is on (made on first use);
+    /// that book, the advisor's own, is left as it is and remembered for [`Shelf::to_own`].
+    pub fn to_demo(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        let on_demo = place
+            .book
+            .as_ref()
+            .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
+        if !on_demo {
+            let own = place.path.clone();
+            let path = book::demo_path(&own);
+            let book = demo::open_or_make(&path)?;
+            *place = Place {
+                path,
+                book: Some(book),
+                own,
+            };
+        }
+        Ok(status_of(&place))
+    }
+
+    /// Move to the advisor's own book: opened if it exists, else left for the welcome screen
+    /// to create.
+    pub fn to_own(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        let own = place.own.clone();
+        if place.path != own {
+            place.book = open_if_there(&own);
+            place.path = own;
+        }
+        Ok(status_of(&place))
+    }
+}
+
 /// Where the book is and whether it is open.
 #[tauri::command(async)]
 pub fn book_status(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
-    Ok(status_of(&*shelf.lock()?))
+    shelf.status()
 }
 
 /// Create an empty book where the window is, when none exists yet.
 #[tauri::command(async)]
 pub fn create_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
-    let mut place = shelf.lock()?;
-    if place.book.is_none() {
-        place.book = Some(Book::open(&place.path)?);
-    }
-    Ok(status_of(&place))
+    shelf.create()
 }
 
-/// Move the window to the demo book that goes with the book it is on (made on first use), so
-/// the advisor can look around before making their own; their own book is left as it is.
+/// Move the window to the demo book, so the advisor can look around before making their own.
 #[tauri::command(async)]
 pub fn open_demo_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
-    let mut place = shelf.lock()?;
-    let on_demo = place
-        .book
-        .as_ref()
-        .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
-    if !on_demo {
-        let own = place.path.clone();
-        let path = book::demo_path(&own);
-        let book = demo::open_or_make(&path)?;
-        *place = Place {
-            path,
-            book: Some(book),
-            own,
-        };
-    }
-    Ok(status_of(&place))
+    shelf.to_demo()
 }
 
-/// Move the window to the advisor's own book: opened if it exists, else the welcome screen
-/// there offers to create it.
+/// Move the window to the advisor's own book (the welcome screen there when it is not made yet).
 #[tauri::command(async)]
 pub fn open_own_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
-    let mut place = shelf.lock()?;
-    let own = place.own.clone();
-    if place.path != own {
-        place.book = open_if_there(&own);
-        place.path = own;
-    }
-    Ok(status_of(&place))
+    shelf.to_own()
 }
 
 /// One page of the client list.
@@ -384,4 +406,79 @@ pub fn set_time_zone(shelf: State<'_, Shelf>, zone: String) -> Result<Clock, Err
 #[tauri::command(async)]
 pub fn set_morning_notice(shelf: State<'_, Shelf>, at: Option<String>) -> Result<Settings, Error> {
     shelf.with(|b| advisor_settings::set_morning_notice(b, at.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport::clients::ClientInput;
+
+    fn count(path: &Path) -> u32 {
+        clients::count(&Book::open_existing(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_window_looks_at_the_demo_and_comes_back_to_make_its_own_book() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("book.rapport");
+        let shelf = Shelf::new(own.clone(), None);
+        let s = shelf.status().unwrap();
+        assert!(!s.open && !s.demo);
+
+        let s = shelf.to_demo().unwrap();
+        assert!(s.open && s.demo && s.clients == demo::DEFAULT_CLIENTS);
+        assert_eq!(PathBuf::from(&s.path), book::demo_path(&own));
+        assert!(
+            !own.exists(),
+            "looking at the demo makes no book of the advisor's"
+        );
+        // Every command reaches the demo book now.
+        assert_eq!(shelf.with(|b| clients::count(b)).unwrap(), s.clients);
+        // A second click stays on the same demo book.
+        assert_eq!(shelf.to_demo().unwrap().path, s.path);
+
+        let s = shelf.to_own().unwrap();
+        assert_eq!(PathBuf::from(&s.path), own);
+        assert!(!s.open && !s.demo && !own.exists());
+        assert!(
+            shelf.with(|b| clients::count(b)).is_err(),
+            "no book is open"
+        );
+
+        let s = shelf.create().unwrap();
+        assert!(s.open && !s.demo && s.clients == 0);
+        shelf
+            .with(|b| {
+                let today = advisor_clock::today_in(b)?;
+                let input = ClientInput {
+                    name: "张三".into(),
+                    ..Default::default()
+                };
+                clients::create(b, &input, today)
+            })
+            .unwrap();
+        assert_eq!(count(&own), 1);
+        assert_eq!(count(&book::demo_path(&own)), demo::DEFAULT_CLIENTS);
+    }
+
+    #[test]
+    fn a_window_started_on_a_demo_book_leads_to_the_book_it_is_told() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("mine.rapport");
+        let demo_file = dir.path().join("demo.rapport");
+        drop(demo::open_or_make(&demo_file).unwrap());
+
+        let shelf = Shelf::new(demo_file.clone(), Some(own.clone()));
+        assert!(shelf.status().unwrap().demo);
+        let s = shelf.to_own().unwrap();
+        assert_eq!(PathBuf::from(&s.path), own);
+        assert!(!s.open && !own.exists());
+
+        // Started on the advisor's own book, that book is where "own" leads.
+        drop(Book::open(&own).unwrap());
+        let shelf = Shelf::new(own.clone(), None);
+        let s = shelf.to_own().unwrap();
+        assert!(s.open && !s.demo);
+        assert_eq!(PathBuf::from(&s.path), own);
+    }
 }
