@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build and open Rapport. With no book yet, a demo book is made first so there is something to
-# look at; pass --book PATH (or set RAPPORT_BOOK) to open another book.
+# Build and open Rapport on the advisor's book. With no book yet, the window opens on a demo book
+# of made-up clients kept in its own file (demo.rapport beside where the real book will be), and
+# the real book is made only when the advisor asks for it in the window. Pass --book PATH (or set
+# RAPPORT_BOOK) to open another book; demo clients are never put in a book named that way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -10,14 +12,26 @@ step "build (release: Today on a big book is computed in the core, which wants o
 (cd ui && npm run --silent build >/dev/null)
 cargo build --quiet --release -p rapport -p rapport-app
 
-book_args=()
+rapport="$CARGO_TARGET_DIR/release/rapport"
+named=${RAPPORT_BOOK:-}
 for ((i = 1; i <= $#; i++)); do
-  if [ "${!i}" = --book ]; then j=$((i + 1)); book_args=(--book "${!j}"); fi
+  case "${!i}" in
+    --book) j=$((i + 1)); named=${!j:-} ;;
+    --book=*) named=${!i#--book=} ;;
+  esac
 done
-book=$("$CARGO_TARGET_DIR/release/rapport" "${book_args[@]}" init | sed 's/ (.*//')
-if [ "$("$CARGO_TARGET_DIR/release/rapport" "${book_args[@]}" clients list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')" = 0 ]; then
-  step "no clients yet: making a demo book at $book"
-  "$CARGO_TARGET_DIR/release/rapport" "${book_args[@]}" demo
+app_args=("$@")
+book=$("$rapport" path)
+if [ -n "$named" ]; then
+  book=$named
+elif [ ! -e "$book" ]; then
+  demo=$("$rapport" path --demo)
+  if [ ! -e "$demo" ] || [ "$("$rapport" --book "$demo" clients list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')" = 0 ]; then
+    step "no book yet: making a demo book of made-up clients at $demo ($book stays to be made)"
+    "$rapport" --book "$demo" demo
+  fi
+  app_args=(--book "$demo" --real-book "$book" "$@")
+  book=$demo
 fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
@@ -25,4 +39,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   exit 1
 fi
 step "open $book"
-exec "$CARGO_TARGET_DIR/release/rapport-app" "$@"
+exec "$CARGO_TARGET_DIR/release/rapport-app" "${app_args[@]}"

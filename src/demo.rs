@@ -1,5 +1,9 @@
 //! 演示客户簿: a realistic synthetic book (Chinese names, families, a year of contacts),
 //! deterministic from a seed so tests and screenshots are repeatable.
+//!
+//! A demo book is never the advisor's own book: it lives in its own file
+//! ([`crate::book::demo_path`]), the generator refuses a book that already holds clients, and
+//! it marks the book it fills ([`crate::settings::is_demo`]) so the window can say so.
 
 use crate::book::values::{
     format_datetime, Birthday, Calendar, Channel, ClientKind, ContactKind, Gender, Relation, Risk,
@@ -11,13 +15,14 @@ use crate::family::{insert as insert_family, FamilyInput};
 use crate::rules::invitations::{self, CallRecord, CallState, Event, Invitee};
 use crate::rules::workdays::WorkCalendar;
 use crate::salons::{self, CallResponse};
-use crate::{Book, Result};
+use crate::{settings, Book, Error, Result};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::path::Path;
 
 /// How big a demo book to make, and as of which day.
 #[derive(Debug, Clone)]
@@ -29,6 +34,11 @@ pub struct DemoSpec {
     /// The day the book is "as of": contacts fall in the year before it.
     pub today: NaiveDate,
 }
+
+/// How many clients a demo book has unless asked otherwise.
+pub const DEFAULT_CLIENTS: u32 = 200;
+/// The seed of the demo book the window and `rapport demo` make unless asked otherwise.
+pub const DEFAULT_SEED: u64 = 2026;
 
 /// What the generator wrote.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -347,11 +357,20 @@ fn birthday_for(rng: &mut ChaCha8Rng, age: i32, today: NaiveDate, lunar_share: f
     }
 }
 
-/// Fill `book` with a synthetic client book, in one transaction.
+/// Fill an empty `book` with a synthetic client book and mark it a demo book, in one
+/// transaction. A book that already holds clients is refused untouched: made-up clients must
+/// never sit among real ones.
 pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let today = spec.today;
     book.write(|tx| {
+        // Checked inside the write: another program adding a client meanwhile is seen here.
+        let has_clients: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM clients)", [], |r| r.get(0))?;
+        if has_clients {
+            return Err(Error::invalid("book", "demo_book_not_empty"));
+        }
+        settings::mark_demo(tx)?;
         let mut sum = DemoSummary::default();
         let mut companies = std::collections::HashSet::new();
         let mut planned: Vec<(NaiveDateTime, i64, Planned)> = Vec::new();
@@ -604,6 +623,25 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         }
         Ok(sum)
     })
+}
+
+/// Open the demo book at `path`, making it first (the default size and seed, as of the
+/// advisor's today) when the file is missing or empty. A file there that holds clients but is
+/// no demo book is someone's real book: it is refused, never shown as made up.
+pub fn open_or_make(path: &Path) -> Result<Book> {
+    let mut book = Book::open(path)?;
+    if !settings::is_demo(&book)? {
+        let today = crate::clock::today_in(&book)?;
+        populate(
+            &mut book,
+            &DemoSpec {
+                clients: DEFAULT_CLIENTS,
+                seed: DEFAULT_SEED,
+                today,
+            },
+        )?;
+    }
+    Ok(book)
 }
 
 /// The four segments in a fixed order, for the members lists.

@@ -13,6 +13,8 @@ pub const DEFAULT_TIME_ZONE: Tz = Tz::Asia__Shanghai;
 
 const TIME_ZONE_KEY: &str = "time_zone";
 const MORNING_NOTICE_KEY: &str = "morning_notice";
+/// Set (to `1`) by the demo generator only: the advisor never makes a book a demo book.
+const DEMO_KEY: &str = "demo";
 
 /// The settings as the advisor sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -85,6 +87,27 @@ pub fn set_morning_notice(book: &mut Book, at: Option<&str>) -> Result<Settings>
 /// opened at 9:40 for an 8:30 notice still gets it, once).
 pub fn notice_due(now: NaiveDateTime, at: NaiveTime, last_sent: Option<NaiveDate>) -> bool {
     now.time() >= at && last_sent != Some(now.date())
+}
+
+/// Whether the book is a demo book, whose clients are all made up.
+pub fn is_demo(book: &Book) -> Result<bool> {
+    let stored: Option<String> = book
+        .conn()
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([DEMO_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(stored.as_deref() == Some("1"))
+}
+
+/// Mark the book being written as a demo book (inside the demo generator's transaction, so a
+/// book is marked exactly when its made-up clients are in it).
+pub(crate) fn mark_demo(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([DEMO_KEY])?;
+    Ok(())
 }
 
 /// The advisor's time zone.

@@ -8,43 +8,74 @@ use rapport::book::values::{format_datetime, parse_date, Birthday};
 use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery, ClientRow};
 use rapport::contacts::{Contact, ContactInput, FollowUp, FollowUpInput};
 use rapport::family::{FamilyInput, FamilyMember};
+use rapport::search as find;
 use rapport::search::SearchHit;
 use rapport::settings::{self as advisor_settings, Settings};
-use rapport::{clients, clock as advisor_clock, contacts, demo, drafts, family, search as find};
+use rapport::{book, clients, clock as advisor_clock, contacts, demo, drafts, family};
 use rapport::{Book, Error};
 use serde::Serialize;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use tauri::State;
 
-/// The book the window works on; `None` until it exists and is opened.
+/// The book the window works on. The window moves between the advisor's own book and its demo
+/// book, so where it is and what is open change together, under one lock.
 pub struct Shelf {
+    place: Mutex<Place>,
+}
+
+struct Place {
+    /// The file the window shows.
     path: PathBuf,
-    book: Mutex<Option<Book>>,
+    /// The book in it; `None` until it exists and is opened.
+    book: Option<Book>,
+    /// The advisor's own book, where "create my own book" leads from the demo book.
+    own: PathBuf,
+}
+
+/// The book at `path` if the file exists; a missing file waits for the advisor to create it.
+fn open_if_there(path: &Path) -> Option<Book> {
+    if path.is_file() {
+        Book::open_existing(path).ok()
+    } else {
+        None
+    }
 }
 
 impl Shelf {
-    /// Open the book at `path` if it exists; otherwise wait for the advisor to create one.
-    pub fn new(path: PathBuf) -> Shelf {
-        let book = if path.is_file() {
-            Book::open_existing(&path).ok()
-        } else {
-            None
-        };
+    /// Open the book at `path` if it exists. `own` is the advisor's own book when the window
+    /// starts on a demo book; without it, that is `path` itself, or (when `path` is a demo
+    /// book) the book `rapport` uses by default.
+    pub fn new(path: PathBuf, own: Option<PathBuf>) -> Shelf {
+        let book = open_if_there(&path);
+        let demo = book
+            .as_ref()
+            .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
+        let own = own.unwrap_or_else(|| {
+            if demo {
+                book::resolve_path(None)
+            } else {
+                path.clone()
+            }
+        });
         Shelf {
-            path,
-            book: Mutex::new(book),
+            place: Mutex::new(Place { path, book, own }),
         }
     }
 
+    fn lock(&self) -> Result<MutexGuard<'_, Place>, Error> {
+        self.place.lock().map_err(|_| Error::Book {
+            message: "book lock poisoned".into(),
+        })
+    }
+
+    /// Run `f` on the open book: every command and background loop reaches the book through
+    /// here, so a switch of books is seen by all of them at once.
     pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Book) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut guard = self.book.lock().map_err(|_| Error::Book {
-            message: "book lock poisoned".into(),
-        })?;
-        match guard.as_mut() {
+        match self.lock()?.book.as_mut() {
             Some(book) => f(book),
             None => Err(Error::not_found("book")),
         }
@@ -66,6 +97,8 @@ pub struct BookStatus {
     pub path: String,
     /// A book is open.
     pub open: bool,
+    /// The open book is a demo book: every client in it is made up.
+    pub demo: bool,
     /// Clients in it.
     pub clients: u32,
     /// The file exists but could not be opened (message for the advisor).
@@ -82,51 +115,92 @@ pub struct Clock {
     pub now: String,
 }
 
-fn status(shelf: &Shelf) -> BookStatus {
-    let guard = shelf.book.lock().ok();
-    let book = guard.as_ref().and_then(|g| g.as_ref());
-    let error = match (book, shelf.path.is_file()) {
-        (None, true) => Book::open_existing(&shelf.path).err(),
+fn status_of(place: &Place) -> BookStatus {
+    let book = place.book.as_ref();
+    let error = match (book, place.path.is_file()) {
+        (None, true) => Book::open_existing(&place.path).err(),
         _ => None,
     };
     BookStatus {
-        path: shelf.path.display().to_string(),
+        path: place.path.display().to_string(),
         open: book.is_some(),
+        demo: book.is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false)),
         clients: book.and_then(|b| clients::count(b).ok()).unwrap_or(0),
         error,
     }
 }
 
-/// Where the book is and whether it is open.
-#[tauri::command(async)]
-pub fn book_status(shelf: State<'_, Shelf>) -> BookStatus {
-    status(&shelf)
+impl Shelf {
+    /// Where the window is and what is open there.
+    pub fn status(&self) -> Result<BookStatus, Error> {
+        Ok(status_of(&*self.lock()?))
+    }
+
+    /// Create an empty book where the window is, when none exists yet.
+    pub fn create(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        if place.book.is_none() {
+            place.book = Some(Book::open(&place.path)?);
+        }
+        Ok(status_of(&place))
+    }
+
+    /// Move to the demo book that goes with the book the window is on (made on first use);
+    /// that book, the advisor's own, is left as it is and remembered for [`Shelf::to_own`].
+    pub fn to_demo(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        let on_demo = place
+            .book
+            .as_ref()
+            .is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false));
+        if !on_demo {
+            let own = place.path.clone();
+            let path = book::demo_path(&own);
+            let book = demo::open_or_make(&path)?;
+            *place = Place {
+                path,
+                book: Some(book),
+                own,
+            };
+        }
+        Ok(status_of(&place))
+    }
+
+    /// Move to the advisor's own book: opened if it exists, else left for the welcome screen
+    /// to create.
+    pub fn to_own(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        let own = place.own.clone();
+        if place.path != own {
+            place.book = open_if_there(&own);
+            place.path = own;
+        }
+        Ok(status_of(&place))
+    }
 }
 
-/// Create the book (empty, or filled with the demo clients) when none exists yet.
+/// Where the book is and whether it is open.
 #[tauri::command(async)]
-pub fn create_book(shelf: State<'_, Shelf>, demo_book: bool) -> Result<BookStatus, Error> {
-    {
-        let mut guard = shelf.book.lock().map_err(|_| Error::Book {
-            message: "book lock poisoned".into(),
-        })?;
-        if guard.is_none() {
-            let mut book = Book::open(&shelf.path)?;
-            if demo_book && clients::count(&book)? == 0 {
-                let today = advisor_clock::today_in(&book)?;
-                demo::populate(
-                    &mut book,
-                    &demo::DemoSpec {
-                        clients: 200,
-                        seed: 2026,
-                        today,
-                    },
-                )?;
-            }
-            *guard = Some(book);
-        }
-    }
-    Ok(status(&shelf))
+pub fn book_status(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.status()
+}
+
+/// Create an empty book where the window is, when none exists yet.
+#[tauri::command(async)]
+pub fn create_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.create()
+}
+
+/// Move the window to the demo book, so the advisor can look around before making their own.
+#[tauri::command(async)]
+pub fn open_demo_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.to_demo()
+}
+
+/// Move the window to the advisor's own book (the welcome screen there when it is not made yet).
+#[tauri::command(async)]
+pub fn open_own_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.to_own()
 }
 
 /// One page of the client list.
@@ -332,4 +406,79 @@ pub fn set_time_zone(shelf: State<'_, Shelf>, zone: String) -> Result<Clock, Err
 #[tauri::command(async)]
 pub fn set_morning_notice(shelf: State<'_, Shelf>, at: Option<String>) -> Result<Settings, Error> {
     shelf.with(|b| advisor_settings::set_morning_notice(b, at.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport::clients::ClientInput;
+
+    fn count(path: &Path) -> u32 {
+        clients::count(&Book::open_existing(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_window_looks_at_the_demo_and_comes_back_to_make_its_own_book() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("book.rapport");
+        let shelf = Shelf::new(own.clone(), None);
+        let s = shelf.status().unwrap();
+        assert!(!s.open && !s.demo);
+
+        let s = shelf.to_demo().unwrap();
+        assert!(s.open && s.demo && s.clients == demo::DEFAULT_CLIENTS);
+        assert_eq!(PathBuf::from(&s.path), book::demo_path(&own));
+        assert!(
+            !own.exists(),
+            "looking at the demo makes no book of the advisor's"
+        );
+        // Every command reaches the demo book now.
+        assert_eq!(shelf.with(|b| clients::count(b)).unwrap(), s.clients);
+        // A second click stays on the same demo book.
+        assert_eq!(shelf.to_demo().unwrap().path, s.path);
+
+        let s = shelf.to_own().unwrap();
+        assert_eq!(PathBuf::from(&s.path), own);
+        assert!(!s.open && !s.demo && !own.exists());
+        assert!(
+            shelf.with(|b| clients::count(b)).is_err(),
+            "no book is open"
+        );
+
+        let s = shelf.create().unwrap();
+        assert!(s.open && !s.demo && s.clients == 0);
+        shelf
+            .with(|b| {
+                let today = advisor_clock::today_in(b)?;
+                let input = ClientInput {
+                    name: "张三".into(),
+                    ..Default::default()
+                };
+                clients::create(b, &input, today)
+            })
+            .unwrap();
+        assert_eq!(count(&own), 1);
+        assert_eq!(count(&book::demo_path(&own)), demo::DEFAULT_CLIENTS);
+    }
+
+    #[test]
+    fn a_window_started_on_a_demo_book_leads_to_the_book_it_is_told() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("mine.rapport");
+        let demo_file = dir.path().join("demo.rapport");
+        drop(demo::open_or_make(&demo_file).unwrap());
+
+        let shelf = Shelf::new(demo_file.clone(), Some(own.clone()));
+        assert!(shelf.status().unwrap().demo);
+        let s = shelf.to_own().unwrap();
+        assert_eq!(PathBuf::from(&s.path), own);
+        assert!(!s.open && !own.exists());
+
+        // Started on the advisor's own book, that book is where "own" leads.
+        drop(Book::open(&own).unwrap());
+        let shelf = Shelf::new(own.clone(), None);
+        let s = shelf.to_own().unwrap();
+        assert!(s.open && !s.demo);
+        assert_eq!(PathBuf::from(&s.path), own);
+    }
 }

@@ -5,44 +5,35 @@ mod commands;
 mod day;
 mod tray;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-/// `--book PATH` from the command line, if given.
-fn book_arg() -> Option<PathBuf> {
+/// The value of `--NAME VALUE` (or `--NAME=VALUE`) on the command line, if given.
+fn flag(name: &str) -> Option<OsString> {
+    let long = format!("--{name}");
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
-        if a == "--book" {
-            return args.next().map(PathBuf::from);
-        }
-        if let Some(p) = a.to_str().and_then(|s| s.strip_prefix("--book=")) {
-            return Some(PathBuf::from(p));
-        }
-    }
-    None
-}
-
-/// `--today YYYY-MM-DD` from the command line: the day the window treats as today (tests step
-/// through days with it; the same as `RAPPORT_TODAY`).
-fn today_arg() -> Option<String> {
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--today" {
+        if a == long.as_str() {
             return args.next();
         }
-        if let Some(d) = a.strip_prefix("--today=") {
-            return Some(d.to_string());
+        if let Some(v) = a.to_str().and_then(|s| s.strip_prefix(&format!("{long}="))) {
+            return Some(v.into());
         }
     }
     None
 }
 
 fn main() {
-    if let Some(day) = today_arg() {
-        // Before any thread starts: the one clock helper reads it from here.
+    // `--today YYYY-MM-DD`: the day the window treats as today (tests step through days with
+    // it). Set before any thread starts: the one clock helper reads it from here.
+    if let Some(day) = flag("today") {
         std::env::set_var("RAPPORT_TODAY", day);
     }
-    let path = rapport::book::resolve_path(book_arg().as_deref());
-    let state = commands::Shelf::new(path);
+    let path = rapport::book::resolve_path(flag("book").map(PathBuf::from).as_deref());
+    // `--real-book PATH`: the advisor's own book when the window starts on a demo book (where
+    // "create my own book" leads); without it, the book `rapport` uses by default.
+    let own = flag("real-book").map(PathBuf::from);
+    let state = commands::Shelf::new(path, own);
     tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_notification::init())
@@ -53,6 +44,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::book_status,
             commands::create_book,
+            commands::open_demo_book,
+            commands::open_own_book,
             commands::list_clients,
             commands::client_profile,
             commands::create_client,

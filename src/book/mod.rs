@@ -40,6 +40,22 @@ pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
         .join("book.rapport")
 }
 
+/// File name of a demo book, beside the real book it stands in for.
+pub const DEMO_FILE: &str = "demo.rapport";
+
+/// Where the demo book that goes with the real book at `real` lives: `demo.rapport` in the same
+/// folder, or `demo-2.rapport` when the real book itself is called `demo.rapport`, so made-up
+/// clients never land in the advisor's own file.
+pub fn demo_path(real: &Path) -> PathBuf {
+    let dir = real.parent().unwrap_or_else(|| Path::new(""));
+    // Compared without letter case: on macOS and Windows `Demo.rapport` is the same file.
+    let taken = real
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case(DEMO_FILE));
+    dir.join(if taken { "demo-2.rapport" } else { DEMO_FILE })
+}
+
 impl Book {
     /// Open the book at `path`, creating the file (and its folder) when missing, and bring its
     /// schema up to date.

@@ -41,10 +41,11 @@ class TauriOptions(ArgOptions):
 class App:
     """One running app window on a given book file."""
 
-    def __init__(self, book: Path, today: str | None = None):
+    def __init__(self, book: Path, today: str | None = None, args: list[str] | None = None):
         assert APP and Path(APP).is_file(), "RAPPORT_APP must name the built rapport-app binary"
         started = time.monotonic()
-        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, ["--book", str(book)] + (["--today", today] if today else [])))
+        argv = ["--book", str(book)] + (["--today", today] if today else []) + (args or [])
+        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, argv))
         # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
         self.wait_for('[data-testid="app-ready"]')
         self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())
@@ -198,8 +199,8 @@ def launch(request):
     opened: list[App] = []
     request.node.opened_apps = opened
 
-    def _launch(book: Path, today: str | None = None) -> App:
-        app = App(book, today)
+    def _launch(book: Path, today: str | None = None, args: list[str] | None = None) -> App:
+        app = App(book, today, args)
         opened.append(app)
         return app
 

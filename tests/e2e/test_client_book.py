@@ -117,6 +117,8 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(book_path, launch):
 def test_demo_book_and_english(book_path, launch):
     app = launch(book_path)
     app.click("welcome-demo")
+    app.by("demo-notice")
+    assert not book_path.exists(), "the demo opens in its own file, not in the advisor's book"
     app.click("nav-clients")
     app.wait_until(lambda d: app.text("list-total") == "共 200 位客户")
     assert len(app.all("client-row")) == 50
@@ -143,6 +145,53 @@ def test_demo_book_and_english(book_path, launch):
     app.wait_until(lambda d: "clients" in app.text("list-total"))
     assert app.text("new-client") == "+ New client"
     app.click("lang-toggle")
+    app.quit()
+
+
+def test_the_demo_book_stays_apart_from_the_advisors_own(tmp_path, launch):
+    real = tmp_path / "book.rapport"
+    demo = tmp_path / "demo.rapport"
+    app = launch(real)
+    assert "欢迎使用客户簿" in app.text("welcome")
+    assert str(real) in app.text("welcome")
+    assert not app.all("demo-notice")
+    app.click("welcome-demo")
+    assert app.text("demo-notice").startswith("演示客户簿")
+    assert "其中的客户都是虚构的" in app.text("demo-notice")
+    app.click("nav-clients")
+    app.wait_until(lambda d: app.text("list-total") == "共 200 位客户")
+    assert app.text("book-count") == "共 200 位客户"
+    assert not real.exists(), "looking at the demo makes no real book"
+    assert demo.is_file()
+
+    app.click("demo-own-book")
+    app.by("welcome")
+    assert str(real) in app.text("welcome")
+    assert not app.all("demo-notice")
+    assert not real.exists(), "the advisor's book is made only when they ask"
+    with sqlite3.connect(demo) as db:
+        assert db.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone() == ("1",)
+    before = demo.read_bytes()
+
+    app.click("welcome-empty")
+    app.wait_until(lambda d: app.all("today-total") or app.all("client-table") or app.all("list-empty-book"))
+    assert not app.all("demo-notice")
+    app.wait_until(lambda d: app.text("book-count") == "共 0 位客户")
+    app.click("nav-clients")
+    app.by("list-empty-book")
+    assert real.is_file()
+    assert count_rows(real, "clients") == 0
+    with sqlite3.connect(real) as db:
+        assert db.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone() is None
+    assert demo.read_bytes() == before, "the demo book is left as it was"
+    assert count_rows(demo, "clients") == 200
+    app.quit()
+
+    # A relaunch opens the advisor's own book, with no word of the demo.
+    app = launch(real)
+    app.by("book-count")
+    assert app.text("book-count") == "共 0 位客户"
+    assert not app.all("demo-notice")
     app.quit()
 
 

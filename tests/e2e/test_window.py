@@ -504,3 +504,40 @@ def test_screens_at_both_sizes_in_both_languages(book_path, launch):
         app.click("lang-toggle")
     app.click("lang-toggle")
     app.quit()
+
+
+def test_demo_notice_at_both_sizes_in_both_languages(tmp_path, launch):
+    """The window as `scripts/run.sh` opens it on a machine with no book yet: on the demo book
+    beside the advisor's own (which is still to be made)."""
+    real = tmp_path / "book.rapport"
+    demo = tmp_path / "demo.rapport"
+    assert cli(real, "path", "--demo").strip() == str(demo)
+    cli(demo, "demo", "--clients", "60")
+    app = launch(demo, args=["--real-book", str(real)])
+    app.by("today")
+    for lang, words, action in (("zh", "其中的客户都是虚构的", "创建我自己的客户簿"), ("en", "Every client in it is made up", "Create my own book")):
+        for width, height in ((1240, 800), (1024, 700)):
+            app.size(width, height)
+            notice = app.by("demo-notice")
+            assert words in app.inner(notice)
+            # Always in view, whatever the pane shows and however far it is scrolled.
+            app.click("nav-clients")
+            app.by("client-table")
+            app.js("document.querySelector('[data-testid=pane]').scrollTop = 10000")
+            box = app.js("return arguments[0].getBoundingClientRect().toJSON()", notice)
+            assert box["top"] >= 0 and box["bottom"] <= height and box["right"] <= width, box
+            assert app.text("demo-own-book") == action
+            app.screenshot(f"demo-notice-{lang}-{width}")
+        app.click("lang-toggle")
+    app.wait_until(lambda d: app.js("return document.documentElement.lang") == "zh-CN")
+
+    app.click("demo-own-book")
+    app.by("welcome")
+    assert str(real) in app.text("welcome")
+    assert not real.exists()
+    app.screenshot("welcome-own-book-zh")
+    app.click("welcome-demo")
+    app.by("demo-notice")
+    app.wait_until(lambda d: app.text("book-count") == "共 60 位客户")
+    assert not real.exists()
+    app.quit()

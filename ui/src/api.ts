@@ -29,7 +29,9 @@ import type { Settings } from './bindings/Settings'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
-  createBook: (demoBook: boolean) => invoke<BookStatus>('create_book', { demoBook }),
+  createBook: () => invoke<BookStatus>('create_book'),
+  openDemoBook: () => invoke<BookStatus>('open_demo_book'),
+  openOwnBook: () => invoke<BookStatus>('open_own_book'),
   listClients: (query: ClientQuery) => invoke<ClientPage>('list_clients', { query }),
   clientProfile: (id: number) => invoke<ClientProfile>('client_profile', { id }),
   createClient: (input: ClientInput) => invoke<Client>('create_client', { input }),

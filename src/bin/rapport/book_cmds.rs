@@ -16,13 +16,20 @@ use std::path::PathBuf;
 pub enum BookCommand {
     /// Create an empty book (or check an existing one) and print where it is.
     Init,
-    /// Fill a new book with realistic synthetic clients.
+    /// Print where the book lives, creating nothing.
+    Path {
+        /// Where the demo book that goes with it lives instead (`demo.rapport` beside it).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Fill a new book with realistic synthetic clients and mark it a demo book (one that
+    /// already holds clients is refused).
     Demo {
         /// How many clients.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = demo::DEFAULT_CLIENTS)]
         clients: u32,
         /// Seed: the same seed makes the same book.
-        #[arg(long, default_value_t = 2026)]
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
         seed: u64,
     },
     /// Clients: list, add, show.
@@ -218,6 +225,12 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 book.path().display(),
                 book::SCHEMA_VERSION
             );
+            Ok(())
+        }
+        BookCommand::Path { demo } => {
+            let path = book::resolve_path(book_path.as_deref());
+            let path = if demo { book::demo_path(&path) } else { path };
+            println!("{}", path.display());
             Ok(())
         }
         BookCommand::Demo { clients: n, seed } => {

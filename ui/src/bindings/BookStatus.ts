@@ -14,6 +14,10 @@ path: string,
  */
 open: boolean, 
 /**
+ * The open book is a demo book: every client in it is made up.
+ */
+demo: boolean, 
+/**
  * Clients in it.
  */
 clients: number, 

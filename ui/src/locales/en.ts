@@ -8,10 +8,12 @@ export default {
     title: 'Welcome to Rapport',
     body: 'Rapport keeps all your clients on this computer, with no network needed. There is no book yet:',
     empty: 'Create an empty book',
-    demo: 'Create a demo book (about 200 fictional clients)',
+    demo: 'Look at the demo book first',
+    demoHint: 'The demo book holds about 200 made-up clients in a file of its own, apart from your own book.',
     path: 'Book file: {path}',
     openError: 'The book could not be opened: {message}',
   },
+  demo: { title: 'Demo book', body: 'Every client in it is made up', ownBook: 'Create my own book' },
   nav: { today: 'Today', clients: 'Clients', salons: 'Salons', settings: 'Settings', sections: 'Sections', newClient: 'New client', back: 'Back' },
   search: {
     placeholder: 'Search names, pinyin initials, phones, companies or notes',

@@ -8,10 +8,12 @@ export default {
     title: '欢迎使用客户簿',
     body: '客户簿把您的全部客户保存在这台电脑上，无需联网。还没有客户簿，请选择：',
     empty: '新建空白客户簿',
-    demo: '新建演示客户簿（约200位虚构客户）',
+    demo: '先看看演示客户簿',
+    demoHint: '演示客户簿约有200位虚构客户，单独存放，不会混入您自己的客户簿。',
     path: '客户簿文件：{path}',
     openError: '客户簿无法打开：{message}',
   },
+  demo: { title: '演示客户簿', body: '其中的客户都是虚构的', ownBook: '创建我自己的客户簿' },
   nav: { today: '今日', clients: '客户', salons: '沙龙', settings: '设置', sections: '栏目', newClient: '新建客户', back: '返回' },
   search: {
     placeholder: '搜索姓名、拼音首字母、电话、公司或沟通内容',
