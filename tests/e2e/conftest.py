@@ -172,6 +172,9 @@ def advisor_today() -> date:
 def cli(book: Path, *args: str, json_out: bool = False):
     """Run the rapport CLI on a book (to set up a scenario the window then shows)."""
     assert CLI and Path(CLI).is_file(), "RAPPORT_CLI must name the built rapport binary"
+    # Only init and demo make a book; a scenario set up on a fresh path makes it first.
+    if not Path(book).exists() and args and args[0] not in ("init", "demo", "path"):
+        subprocess.run([CLI, "--book", str(book), "init"], check=True, capture_output=True, text=True)
     out = subprocess.run([CLI, "--book", str(book), *args], check=True, capture_output=True, text=True).stdout
     return json.loads(out) if json_out else out
 
