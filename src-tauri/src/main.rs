@@ -3,6 +3,7 @@
 
 mod commands;
 mod day;
+mod keeping;
 mod tray;
 
 use std::ffi::OsString;
@@ -69,6 +70,9 @@ fn main() {
             commands::load_draft,
             commands::discard_draft,
             commands::clock,
+            keeping::list_backups,
+            keeping::backup_now,
+            keeping::restore_backup,
             day::agenda,
             day::mark_item,
             day::unmark_item,

@@ -1,8 +1,9 @@
-//! The tray icon: today's count at a glance and a way back to the window; and the optional
-//! morning notice. Both are refreshed every minute from the same agenda Today shows.
+//! The tray icon: today's count at a glance and a way back to the window; the optional morning
+//! notice; and the daily backup. All are looked after every minute while the window runs.
 
 use crate::commands::Shelf;
 use chrono::NaiveDate;
+use rapport::book::backups::{self, Rotation};
 use rapport::{agenda, clock, settings, work_schedule};
 use std::time::Duration;
 use tauri::menu::{MenuBuilder, MenuItem, MenuItemBuilder};
@@ -39,6 +40,26 @@ fn today_count(
         .ok()
 }
 
+/// The automatic backup of the advisor's book, the first minute the window is open each day
+/// (a demo book is not backed up). It reads the book through a connection of its own, so the
+/// window goes on working while a big book is copied.
+fn daily_backup(app: &AppHandle) {
+    let shelf = app.state::<Shelf>();
+    let open = shelf.with(|b| {
+        Ok((
+            b.path().to_path_buf(),
+            clock::now_in(b)?,
+            settings::is_demo(b)?,
+        ))
+    });
+    let Ok((path, now, false)) = open else {
+        return;
+    };
+    if let Err(e) = backups::daily_at(&path, now, Rotation::default()) {
+        eprintln!("rapport: the daily backup failed: {e}");
+    }
+}
+
 /// The desktop notice; a desktop without a notification service only misses it.
 fn notify(app: &AppHandle, n: usize) {
     let shown = app
@@ -68,6 +89,7 @@ pub fn install(app: &AppHandle) {
         // Let the window open first: the book's lock is the window's while it starts.
         std::thread::sleep(Duration::from_secs(3));
         loop {
+            daily_backup(&handle);
             let found = today_count(&handle, last_notice);
             if let Some(item) = &count {
                 let _ = item.set_text(count_text(found.map(|(n, _)| n)));

@@ -26,6 +26,7 @@ import type { FollowUp } from './bindings/FollowUp'
 import type { FollowUpInput } from './bindings/FollowUpInput'
 import type { SearchHit } from './bindings/SearchHit'
 import type { Settings } from './bindings/Settings'
+import type { Backups } from './bindings/Backups'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
@@ -75,4 +76,7 @@ export const api = {
   settings: () => invoke<Settings>('settings'),
   setTimeZone: (zone: string) => invoke<Clock>('set_time_zone', { zone }),
   setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
+  listBackups: () => invoke<Backups>('list_backups'),
+  backupNow: () => invoke<Backups>('backup_now'),
+  restoreBackup: (path: string) => invoke<Backups>('restore_backup', { path }),
 }

@@ -97,7 +97,7 @@ export default {
   round: { r7: '提前 7 天', r3: '提前 3 天', r1: '提前 1 天' },
   skip: { declined: '已谢绝，不再邀约', confirmed: '已确认，跳过', added_later: '加入名单前', same_day_as_earlier_round: '与上一轮同日', cancelled: '沙龙已取消' },
   due: { overdue: '已逾期 {n} 天', today: '今天到期' },
-  settings: { notice: '早间提醒', noticeLabel: '每天这个时间提醒我今日待办', noticeOn: '每天 {at} 提醒今日待办', noticeOff: '已关闭早间提醒', noticeHint: '默认关闭。提醒是电脑桌面上的一条通知，只显示待办数量，不含客户信息；任务栏图标也会显示今天的待办数。', timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键' },
+  settings: { notice: '早间提醒', noticeLabel: '每天这个时间提醒我今日待办', noticeOn: '每天 {at} 提醒今日待办', noticeOff: '已关闭早间提醒', noticeHint: '默认关闭。提醒是电脑桌面上的一条通知，只显示待办数量，不含客户信息；任务栏图标也会显示今天的待办数。', timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键', backups: '备份', backupsHint: '每天第一次打开客户簿时自动备份到 {folder}，保留最近 {daily} 天和更早 {weekly} 周各一份；备份只有本机账户可读。备份文件本身就是一本客户簿，换电脑时复制它即可。', backupNow: '立即备份', backedUp: '已备份', noBackups: '还没有备份', restore: '恢复', restoreQuestion: '用 {taken} 的备份替换当前客户簿吗？当前的客户簿会先另存一份备份。', restoreConfirm: '恢复这份备份', restored: '已恢复到 {taken} 的备份', size: '{mb} MB' },
   shortcuts: { search: '搜索客户', walk: '在列表和搜索结果中上下移动、打开', newClient: '新建客户', log: '在客户页记一笔沟通', save: '保存表单', esc: '关闭对话框；在客户页返回' },
   errors: messages.errors,
 }
