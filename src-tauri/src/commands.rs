@@ -76,7 +76,10 @@ impl Shelf {
         f: impl FnOnce(&mut Book) -> Result<T, Error>,
     ) -> Result<T, Error> {
         match self.lock()?.book.as_mut() {
-            Some(book) => f(book),
+            Some(book) => {
+                book.still_readable()?;
+                f(book)
+            }
             None => Err(Error::not_found("book")),
         }
     }
@@ -415,6 +418,29 @@ mod tests {
 
     fn count(path: &Path) -> u32 {
         clients::count(&Book::open_existing(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_book_upgraded_by_a_newer_rapport_while_open_is_not_touched_again() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("book.rapport");
+        drop(Book::open(&own).unwrap());
+        let shelf = Shelf::new(own.clone(), None);
+        assert_eq!(shelf.with(|b| clients::count(b)).unwrap(), 0);
+        // A newer CLI upgrades the book while the window holds it open.
+        let newer = book::SCHEMA_VERSION + 1;
+        rusqlite::Connection::open(&own)
+            .unwrap()
+            .pragma_update(None, "user_version", newer)
+            .unwrap();
+        let refused = shelf.with(|b| clients::count(b)).unwrap_err();
+        assert_eq!(
+            refused,
+            Error::TooNew {
+                found: newer,
+                known: book::SCHEMA_VERSION
+            }
+        );
     }
 
     #[test]

@@ -118,6 +118,19 @@ impl Book {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// Refuse to go on with a book a newer Rapport has upgraded since it was opened (the CLI
+    /// of a newer release, run while the window is open): this build would not know its tables.
+    pub fn still_readable(&self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it does.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self
