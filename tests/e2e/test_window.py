@@ -403,6 +403,20 @@ def test_smaller_things(book_path, launch):
     form = app.by("family-form")
     assert "家人姓名" in form.text and "生日" in form.text and "关系" in form.text
     app.click("family-cancel")
+    # A half-filled family form asks before Esc drops it; Esc on the question keeps the text.
+    app.click("family-open-form")
+    app.type("family-name", "何小萍")
+    app.by("family-name").send_keys(Keys.ESCAPE)
+    app.by("confirm-dialog")
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.wait_until(lambda d: not app.all("confirm-dialog"))
+    assert app.by("family-name").get_attribute("value") == "何小萍"
+    assert app.active_testid() == "family-name"
+    assert app.all("client-title"), "still on the client page"
+    app.by("family-name").send_keys(Keys.ESCAPE)
+    app.click("confirm-delete")
+    app.wait_until(lambda d: not app.all("family-form"))
+    assert app.all("client-title"), "still on the client page"
 
     # 保存 is on screen at 800 px with the Ctrl+Enter hint; the required star stays by its label.
     app.size(1240, 800)
