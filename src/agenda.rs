@@ -426,8 +426,9 @@ fn agenda_of(
         !handled.hides(&id, from)
     };
     // Overdue first, then by day (overdue items are the earliest, so the day alone orders
-    // both), then by name; ids are unique, so the order is total. Each candidate carries its
-    // client's name while sorted: looking it up at every comparison cost more than the rest.
+    // both), then by name in pinyin order as the client list has it; ids are unique, so the
+    // order is total. Each candidate carries its client's key while sorted: looking it up at
+    // every comparison cost more than the rest.
     type Named<'a> = (Option<&'a str>, Candidate);
     let order = |a: &Named, b: &Named| {
         a.1.due
@@ -447,7 +448,9 @@ fn agenda_of(
             .filter(|c| shown(c))
             .map(|c| {
                 (
-                    c.client_id.and_then(|id| clients.get(id)).map(|c| c.name),
+                    c.client_id
+                        .and_then(|id| clients.get(id))
+                        .map(|c| c.sort_key),
                     c,
                 )
             })
@@ -537,6 +540,8 @@ struct ClientFacts {
     last_call: Option<NaiveDate>,
     /// Where the name is in [`Clients::names`].
     name: std::ops::Range<u32>,
+    /// Where the name's pinyin sort key is in [`Clients::names`].
+    sort_key: std::ops::Range<u32>,
 }
 
 /// A client as the agenda sees it.
@@ -544,6 +549,8 @@ struct ClientFacts {
 struct Client<'a> {
     id: i64,
     name: &'a str,
+    /// The name's pinyin key, as the client list sorts names.
+    sort_key: &'a str,
     facts: &'a ClientFacts,
 }
 
@@ -565,7 +572,7 @@ impl Clients {
         // The columns of the clients_agenda index, so the table itself is not read; one
         // client (its page) is found by id instead.
         const COLUMNS: &str =
-            "id, name, tier, stage, starred, created_at, last_contact_at, last_call_at";
+            "id, name, name_sort, tier, stage, starred, created_at, last_contact_at, last_call_at";
         let mut stmt = match only {
             None => conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients ORDER BY id"))?,
             Some(_) => {
@@ -594,16 +601,20 @@ impl Clients {
         while let Some(r) = read.next()? {
             let start = names.len() as u32;
             names.push_str(text(r, 1)?);
+            let name = start..names.len() as u32;
+            names.push_str(text(r, 2)?);
+            let sort_key = name.end..names.len() as u32;
             rows.push((
                 r.get(0)?,
                 ClientFacts {
-                    tier: r.get(2)?,
-                    stage: r.get(3)?,
-                    starred: r.get(4)?,
-                    since: day(r.get_ref(5)?),
-                    last_contact: day(r.get_ref(6)?),
-                    last_call: day(r.get_ref(7)?),
-                    name: start..names.len() as u32,
+                    tier: r.get(3)?,
+                    stage: r.get(4)?,
+                    starred: r.get(5)?,
+                    since: day(r.get_ref(6)?),
+                    last_contact: day(r.get_ref(7)?),
+                    last_call: day(r.get_ref(8)?),
+                    name,
+                    sort_key,
                 },
             ));
         }
@@ -632,10 +643,11 @@ impl Clients {
     }
 
     fn client<'a>(&'a self, id: i64, facts: &'a ClientFacts) -> Client<'a> {
-        let range = facts.name.start as usize..facts.name.end as usize;
+        let range = |r: &std::ops::Range<u32>| r.start as usize..r.end as usize;
         Client {
             id,
-            name: &self.names[range],
+            name: &self.names[range(&facts.name)],
+            sort_key: &self.names[range(&facts.sort_key)],
             facts,
         }
     }

@@ -357,7 +357,7 @@ mod tests {
         );
         let plan: String = conn
             .query_row(
-                "EXPLAIN QUERY PLAN SELECT id, name, tier, stage, starred, created_at,
+                "EXPLAIN QUERY PLAN SELECT id, name, name_sort, tier, stage, starred, created_at,
                  last_contact_at, last_call_at FROM clients ORDER BY id",
                 [],
                 |r| r.get(3),
