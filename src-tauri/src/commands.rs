@@ -102,6 +102,8 @@ pub struct BookStatus {
     pub open: bool,
     /// The open book is a demo book: every client in it is made up.
     pub demo: bool,
+    /// The advisor's own book exists (so the way out of the demo opens it, not makes it).
+    pub own_exists: bool,
     /// Clients in it.
     pub clients: u32,
     /// The file exists but could not be opened (message for the advisor).
@@ -128,6 +130,7 @@ fn status_of(place: &Place) -> BookStatus {
         path: place.path.display().to_string(),
         open: book.is_some(),
         demo: book.is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false)),
+        own_exists: place.own != place.path && place.own.is_file(),
         clients: book.and_then(|b| clients::count(b).ok()).unwrap_or(0),
         error,
     }
@@ -453,6 +456,7 @@ mod tests {
 
         let s = shelf.to_demo().unwrap();
         assert!(s.open && s.demo && s.clients == demo::DEFAULT_CLIENTS);
+        assert!(!s.own_exists, "the way out of the demo makes the own book");
         assert_eq!(PathBuf::from(&s.path), book::demo_path(&own));
         assert!(
             !own.exists(),
@@ -485,6 +489,9 @@ mod tests {
             .unwrap();
         assert_eq!(count(&own), 1);
         assert_eq!(count(&book::demo_path(&own)), demo::DEFAULT_CLIENTS);
+        // Back on the demo, the way out now opens the own book.
+        assert!(shelf.to_demo().unwrap().own_exists);
+        assert_eq!(shelf.to_own().unwrap().clients, 1);
     }
 
     #[test]

@@ -18,6 +18,10 @@ open: boolean,
  */
 demo: boolean, 
 /**
+ * The advisor's own book exists (so the way out of the demo opens it, not makes it).
+ */
+own_exists: boolean, 
+/**
  * Clients in it.
  */
 clients: number, 

@@ -13,7 +13,7 @@ export default {
     path: 'Book file: {path}',
     openError: 'The book could not be opened: {message}',
   },
-  demo: { title: 'Demo book', body: 'Every client in it is made up', ownBook: 'Create my own book' },
+  demo: { title: 'Demo book', body: 'Every client in it is made up', ownBook: 'Create my own book', openOwn: 'Open my own book' },
   nav: { today: 'Today', clients: 'Clients', salons: 'Salons', settings: 'Settings', sections: 'Sections', newClient: 'New client', back: 'Back' },
   search: {
     placeholder: 'Search names, pinyin initials, phones, companies or notes',

@@ -13,7 +13,7 @@ export default {
     path: '客户簿文件：{path}',
     openError: '客户簿无法打开：{message}',
   },
-  demo: { title: '演示客户簿', body: '其中的客户都是虚构的', ownBook: '创建我自己的客户簿' },
+  demo: { title: '演示客户簿', body: '其中的客户都是虚构的', ownBook: '创建我自己的客户簿', openOwn: '打开我自己的客户簿' },
   nav: { today: '今日', clients: '客户', salons: '沙龙', settings: '设置', sections: '栏目', newClient: '新建客户', back: '返回' },
   search: {
     placeholder: '搜索姓名、拼音首字母、电话、公司或沟通内容',
