@@ -891,28 +891,17 @@ fn birthdays(
         None => ("", ""),
         Some(_) => (" AND id = ?1", " AND client_id = ?1"),
     };
+    // Clients and family members in one pass; a family member's row names them.
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, birthday, birthday_calendar, birthday_leap FROM clients
-         WHERE {near}{of_clients}"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
-    while let Some(r) = rows.next()? {
-        candidates.push(Born {
-            client_id: r.get(0)?,
-            stored: Birthday {
-                date: r.get(1)?,
-                calendar: r.get(2)?,
-                leap: r.get(3)?,
-            },
-            family: None,
-        });
-    }
-    let mut stmt = conn.prepare(&format!(
-        "SELECT client_id, birthday, birthday_calendar, birthday_leap, id, name, relation
+        "SELECT id, birthday, birthday_calendar, birthday_leap, NULL, NULL, NULL FROM clients
+         WHERE {near}{of_clients}
+         UNION ALL
+         SELECT client_id, birthday, birthday_calendar, birthday_leap, id, name, relation
          FROM family_members WHERE {near}{of_family}"
     ))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
     while let Some(r) = rows.next()? {
+        let member: Option<i64> = r.get(4)?;
         candidates.push(Born {
             client_id: r.get(0)?,
             stored: Birthday {
@@ -920,7 +909,10 @@ fn birthdays(
                 calendar: r.get(2)?,
                 leap: r.get(3)?,
             },
-            family: Some((r.get(4)?, r.get(5)?, r.get(6)?)),
+            family: match member {
+                Some(id) => Some((id, r.get(5)?, r.get(6)?)),
+                None => None,
+            },
         });
     }
     let rules = BirthdayRules::default();
