@@ -105,6 +105,12 @@ fn errors_are_the_windows_sentences_in_the_systems_language() {
     assert_eq!(v["error"]["code"], "date_in_future");
     assert_eq!(v["error"]["field"], "at");
     assert_eq!(v["error"]["message"], "时间不能晚于今天");
+    // A word the command does not know, with the words it does.
+    let out = rapport(&book, "zh_CN.UTF-8", &["clients", "list", "--tier", "gold"]);
+    assert_eq!(
+        stderr(&out).trim(),
+        "rapport: 客户分层没有“gold”这一项，可选：private、vip、high、mass"
+    );
     // A missing record is named.
     let out = rapport(&book, "zh_CN.UTF-8", &["clients", "show", "99"]);
     assert_eq!(stderr(&out).trim(), "rapport: 找不到这个客户，可能已被删除");

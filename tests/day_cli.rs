@@ -715,12 +715,12 @@ fn bad_input_fails_with_a_clear_message() {
     let out = fails(
         "2025-06-13",
         &["salons", "record", &call, "--response", "maybe"],
-        "unknown response \"maybe\"",
+        "has no “maybe”",
     );
     assert_eq!(out.code, Some(1));
     assert!(out
         .stderr
-        .contains("no_answer, declined, tentative or confirmed"));
+        .contains("no_answer, declined, tentative, confirmed"));
     fails(
         "2025-06-13",
         &["salons", "record", "12/x/r7", "--response", "confirmed"],
@@ -814,7 +814,7 @@ fn bad_input_fails_with_a_clear_message() {
             "--segment",
             "kids",
         ],
-        "unknown segment \"kids\"",
+        "has no “kids”",
     );
     fails(
         "2025-06-13",

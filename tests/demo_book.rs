@@ -37,6 +37,10 @@ fn rapport(book: &Path, args: &[&str]) -> Output {
         .args(args)
         .env("RAPPORT_TODAY", "2026-11-30")
         .env_remove("RAPPORT_BOOK")
+        // Errors are sentences in the system's language: pin it.
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap()
 }
@@ -177,7 +181,8 @@ fn rapport_demo_refuses_a_book_with_clients_and_marks_the_one_it_fills() {
     let refused = rapport(&real, &["demo", "--clients", "10", "--seed", "3"]);
     assert!(!refused.status.success());
     assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("must start empty"),
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("Demo clients only go into an empty book"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );

@@ -172,10 +172,10 @@ fn parse_word<T: Copy>(
     parse: fn(&str) -> Option<T>,
     all: &[T],
     name: fn(T) -> &'static str,
-) -> Result<T, String> {
-    parse(text).ok_or_else(|| {
+) -> Result<T, Failure> {
+    parse(text.trim()).ok_or_else(|| {
         let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-        format!("unknown {what} '{text}': use one of {}", allowed.join(", "))
+        Failure::word(what, text, &allowed)
     })
 }
 
@@ -189,7 +189,6 @@ fn opt<T: Copy>(
     text.as_deref()
         .map(|t| parse_word(what, t, parse, all, name))
         .transpose()
-        .map_err(Failure::Said)
 }
 
 /// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
@@ -237,11 +236,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             let mut book = open_or_create(book_path)?;
             let existing = clients::count(&book)?;
             if existing > 0 {
-                return Err(format!(
-                    "{} already holds {existing} clients; a demo book must start empty",
-                    book.path().display()
-                )
-                .into());
+                let refused = rapport::Error::invalid("book", "demo_book_not_empty");
+                return Err(Failure::AtBook(refused, book.path().to_path_buf()));
             }
             let started = std::time::Instant::now();
             let today = clock::today_in(&book)?;
@@ -295,10 +291,11 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     "last_contact" => SortKey::LastContact,
                     "updated" => SortKey::Updated,
                     other => {
-                        return Err(format!(
-                            "unknown sort '{other}': use name, last_contact or updated"
-                        )
-                        .into())
+                        return Err(Failure::word(
+                            "sort",
+                            other,
+                            &["name", "last_contact", "updated"],
+                        ))
                     }
                 },
                 descending: sort != "name",

@@ -213,12 +213,13 @@ fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
     Ok(())
 }
 
-fn segments(words: &[String]) -> Result<Vec<Segment>, String> {
+fn segments(words: &[String]) -> Result<Vec<Segment>, Failure> {
     words
         .iter()
         .map(|w| {
             Segment::parse(w.trim()).ok_or_else(|| {
-                format!("unknown segment {w:?}: entrepreneur, homemaker, retiree or professional")
+                let allowed: Vec<&str> = Segment::ALL.iter().map(|s| s.as_str()).collect();
+                Failure::word("segments", w, &allowed)
             })
         })
         .collect()
@@ -360,9 +361,8 @@ fn salons_cmd(
             note,
         } => {
             let r = CallResponse::parse(response.trim()).ok_or_else(|| {
-                format!(
-                    "unknown response {response:?}: no_answer, declined, tentative or confirmed"
-                )
+                let allowed = ["no_answer", "declined", "tentative", "confirmed"];
+                Failure::word("response", &response, &allowed)
             })?;
             let on = day(&on, "on", today)?;
             salons::record_call(&mut book, &call_id, r, on, note.as_deref(), now).map_err(e)?;

@@ -18,8 +18,28 @@ pub enum Failure {
     AtBook(Error, PathBuf),
     /// There is no book at this path, and only `init` and `demo` make one.
     NoBook(PathBuf),
-    /// The command line itself was wrong (an unknown word, a file that cannot be read).
+    /// A word the command does not know for `what` (a tier, a segment, an answer …).
+    Word {
+        /// The field, as the catalog names fields.
+        what: String,
+        /// What was typed.
+        text: String,
+        /// The words it knows.
+        allowed: Vec<String>,
+    },
+    /// The command line itself was wrong (a file that cannot be read, a bad number).
     Said(String),
+}
+
+impl Failure {
+    /// An unknown word for `what`, with the words that would do.
+    pub fn word(what: &str, text: &str, allowed: &[&str]) -> Failure {
+        Failure::Word {
+            what: what.into(),
+            text: text.into(),
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        }
+    }
 }
 
 impl From<Error> for Failure {
@@ -116,6 +136,23 @@ impl Failure {
                 )
             }
             Failure::NoBook(path) => say(&c, "no_book", &[("path", &path.display().to_string())]),
+            Failure::Word {
+                what,
+                text,
+                allowed,
+            } => {
+                let label = c["field"][what.as_str()].as_str().unwrap_or(what);
+                let sep = if language == "zh-CN" { "、" } else { ", " };
+                say(
+                    &c,
+                    "unknown_word",
+                    &[
+                        ("field", label),
+                        ("text", text),
+                        ("allowed", &allowed.join(sep)),
+                    ],
+                )
+            }
             Failure::Said(message) => message.clone(),
         }
     }
@@ -127,6 +164,12 @@ impl Failure {
                 serde_json::to_value(e).unwrap_or(json!({}))
             }
             Failure::NoBook(path) => json!({"kind": "no_book", "path": path.display().to_string()}),
+            Failure::Word {
+                what,
+                text,
+                allowed,
+            } => json!({"kind": "invalid", "code": "unknown_word", "field": what,
+                        "text": text, "allowed": allowed}),
             Failure::Said(_) => json!({"kind": "usage"}),
         };
         out["message"] = Value::String(self.sentence(language));
