@@ -95,8 +95,17 @@ pub fn list(book: &Path, dir: &Path) -> Result<Vec<BackupFile>> {
     Ok(out.into_iter().map(|(_, f)| f).collect())
 }
 
+/// A read-only connection of its own to the book at `path`, to copy it from while another
+/// connection (the window's, or an upgrade's holding the write lock) goes on.
+pub(super) fn reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    Ok(conn)
+}
+
 /// Copy everything committed in `from` into a new file at `target`, which appears only whole.
-fn copy(from: &Connection, target: &Path) -> Result<()> {
+pub(super) fn copy(from: &Connection, target: &Path) -> Result<()> {
     let mut partial = target.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
@@ -146,10 +155,7 @@ pub fn daily(book: &Book, now: NaiveDateTime, rotation: Rotation) -> Result<Opti
 /// [`daily`] for the book at `path`, read through a connection of its own: a program that
 /// keeps the book open (the window) goes on writing while the copy is taken.
 pub fn daily_at(path: &Path, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_WAIT)?;
-    daily_from(&conn, path, now, rotation)
+    daily_from(&reader(path)?, path, now, rotation)
 }
 
 fn daily_from(

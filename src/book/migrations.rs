@@ -6,8 +6,7 @@
 //! commits, and anything it reports rolls the step back.
 
 use crate::{Error, Result};
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
@@ -139,34 +138,8 @@ fn holds_clients(conn: &Connection) -> Result<bool> {
 /// exactly as the upgrade found it. The copy is read through a second connection: SQLite will
 /// not back up from a connection that is inside a write transaction.
 fn backup(path: &Path, version: i64) -> Result<()> {
-    let target = backup_path(path, version);
-    let mut partial = target.clone().into_os_string();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    // Client PII: owner-only before a single page is written into it.
-    std::fs::File::create(&partial)?;
-    super::owner_only(&partial, 0o600)?;
-    let copied = (|| -> Result<()> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let from = Connection::open_with_flags(path, flags)?;
-        from.busy_timeout(super::BUSY_WAIT)?;
-        let mut to = Connection::open(&partial)?;
-        // All pages in one step: the copy is one consistent snapshot.
-        let copy = Backup::new(&from, &mut to)?;
-        let done = copy.step(-1)? == StepResult::Done;
-        drop(copy);
-        if done {
-            Ok(())
-        } else {
-            Err(Error::Busy)
-        }
-    })();
-    if let Err(e) = copied {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
-    }
-    // A copy only ever appears under its name whole.
-    std::fs::rename(&partial, &target)?;
+    let from = super::backups::reader(path)?;
+    super::backups::copy(&from, &backup_path(path, version))?;
     rotate_backups(path)
 }
 

@@ -227,18 +227,17 @@ fn segments(words: &[String]) -> Result<Vec<Segment>, Failure> {
 
 /// Run one of the day's subcommands.
 pub fn run(cmd: DayCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), Failure> {
-    let e = Failure::Core;
     let mut book = open(&book_path)?;
     // The advisor's now, in the book's time zone (RAPPORT_TODAY pins the day for tests).
-    let now = rapport::clock::now_in(&book).map_err(e)?;
+    let now = rapport::clock::now_in(&book)?;
     let today = now.date();
     match cmd {
         DayCommand::Salons(s) => salons_cmd(s, book, json, now),
         DayCommand::Agenda(a) => match a.action {
             None => {
                 let from = day(&a.date, "date", today)?;
-                let cal = rapport::work_schedule::from_book(&book).map_err(e)?;
-                let agenda = agenda::for_days(&book, from, a.days, now, &cal).map_err(e)?;
+                let cal = rapport::work_schedule::from_book(&book)?;
+                let agenda = agenda::for_days(&book, from, a.days, now, &cal)?;
                 if json {
                     return print_json(&agenda);
                 }
@@ -267,13 +266,12 @@ pub fn run(cmd: DayCommand, book_path: Option<PathBuf>, json: bool) -> Result<()
                     AgendaAction::Skip(m) => (m, Mark::Skipped),
                     AgendaAction::Snooze(m) => {
                         let until = m.to.clone().ok_or("snooze needs --to YYYY-MM-DD")?;
-                        let until = parse_date("to", &until).map_err(e)?.to_string();
+                        let until = parse_date("to", &until)?.to_string();
                         (m, Mark::Snoozed { until })
                     }
                 };
                 let on = day(&m.on, "on", today)?;
-                agenda::mark(&mut book, &m.item_id, &state, on, m.note.as_deref(), now)
-                    .map_err(e)?;
+                agenda::mark(&mut book, &m.item_id, &state, on, m.note.as_deref(), now)?;
                 let (word, until) = match &state {
                     Mark::Done => ("done", None),
                     Mark::Skipped => ("skipped", None),
@@ -303,7 +301,6 @@ fn salons_cmd(
     now: NaiveDateTime,
 ) -> Result<(), Failure> {
     let today = now.date();
-    let e = Failure::Core;
     let show_salon = |s: &salons::Salon| -> Result<(), Failure> {
         if json {
             print_json(s)
@@ -336,7 +333,7 @@ fn salons_cmd(
                 capacity,
                 notes: None,
             };
-            let s = salons::create(&mut book, &input).map_err(e)?;
+            let s = salons::create(&mut book, &input)?;
             if json {
                 print_json(&s)
             } else {
@@ -346,7 +343,7 @@ fn salons_cmd(
         }
         SalonsCommand::Invite { salon, clients, on } => {
             let on = day(&on, "on", today)?;
-            let added = salons::invite(&mut book, salon, &clients, on).map_err(e)?;
+            let added = salons::invite(&mut book, salon, &clients, on)?;
             if json {
                 print_json(&serde_json::json!({"salon_id": salon, "added": added}))
             } else {
@@ -365,7 +362,7 @@ fn salons_cmd(
                 Failure::word("response", &response, &allowed)
             })?;
             let on = day(&on, "on", today)?;
-            salons::record_call(&mut book, &call_id, r, on, note.as_deref(), now).map_err(e)?;
+            salons::record_call(&mut book, &call_id, r, on, note.as_deref(), now)?;
             if json {
                 print_json(
                     &serde_json::json!({"call_id": call_id.trim(), "response": r, "on": on.to_string()}),
@@ -376,10 +373,10 @@ fn salons_cmd(
             }
         }
         SalonsCommand::Move { salon, start } => {
-            show_salon(&salons::move_to(&mut book, salon, &start).map_err(e)?)
+            show_salon(&salons::move_to(&mut book, salon, &start)?)
         }
         SalonsCommand::Cancel { salon } => {
-            show_salon(&salons::set_cancelled(&mut book, salon, true).map_err(e)?)
+            show_salon(&salons::set_cancelled(&mut book, salon, true)?)
         }
         SalonsCommand::Attend {
             salon,
@@ -389,7 +386,7 @@ fn salons_cmd(
             guests,
         } => {
             let came = came && !no_show;
-            salons::attend(&mut book, salon, client, came, guests).map_err(e)?;
+            salons::attend(&mut book, salon, client, came, guests)?;
             if json {
                 print_json(
                     &serde_json::json!({"salon_id": salon, "client_id": client, "came": came, "guests": if came { guests } else { 0 }}),
@@ -403,8 +400,8 @@ fn salons_cmd(
             }
         }
         SalonsCommand::Show { salon } => {
-            let cal = rapport::work_schedule::from_book(&book).map_err(e)?;
-            let page = salons::page(&book, salon, now, &cal).map_err(e)?;
+            let cal = rapport::work_schedule::from_book(&book)?;
+            let page = salons::page(&book, salon, now, &cal)?;
             if json {
                 return print_json(&page);
             }
@@ -438,7 +435,7 @@ fn salons_cmd(
             Ok(())
         }
         SalonsCommand::List => {
-            let rows = salons::list(&book, today).map_err(e)?;
+            let rows = salons::list(&book, today)?;
             if json {
                 return print_json(&rows);
             }
@@ -448,7 +445,7 @@ fn salons_cmd(
             Ok(())
         }
         SalonsCommand::Suggest { salon, limit } => {
-            let s = salons::suggestions(&book, salon, limit).map_err(e)?;
+            let s = salons::suggestions(&book, salon, limit)?;
             if json {
                 return print_json(&s);
             }

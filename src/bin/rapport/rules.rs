@@ -189,11 +189,10 @@ fn round_to(x: f64, places: i32) -> f64 {
 
 /// Run one rule subcommand, printing to stdout.
 pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
-    let e = Failure::Core;
     match cmd {
         RulesCommand::Lunar { date } => {
             let d = parse_date(&date, "date")?;
-            let l = lunar::to_lunar(d).map_err(e)?;
+            let l = lunar::to_lunar(d)?;
             if json {
                 print_json(
                     &json!({"year": l.year, "month": l.month, "day": l.day, "leap": l.leap, "text": l.text()}),
@@ -219,7 +218,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
             let y: i32 = parse_num(parts[0], "lunar year")?;
             let m: u8 = parse_num::<u32>(parts[1], "lunar month")?.min(255) as u8;
             let day: u8 = parse_num::<u32>(parts[2], "lunar day")?.min(255) as u8;
-            let d = lunar::to_solar(y, m, day, leap).map_err(e)?;
+            let d = lunar::to_solar(y, m, day, leap)?;
             let text = lunar::LunarDate {
                 year: y,
                 month: m,
@@ -234,7 +233,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
             }
         }
         RulesCommand::Festivals { year } => {
-            let list = festivals::festivals(year).map_err(e)?;
+            let list = festivals::festivals(year)?;
             if json {
                 let v: Vec<_> = list
                     .iter()
@@ -281,18 +280,18 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
             let bd = match (solar, lunar) {
                 (Some(s), None) => {
                     let (m, d) = parse_month_day(&s, "--solar")?;
-                    Birthday::solar(m, d).map_err(e)?
+                    Birthday::solar(m, d)?
                 }
                 (None, Some(l)) => {
                     let (m, d) = parse_month_day(&l, "--lunar")?;
-                    Birthday::lunar(m.min(255) as u8, d.min(255) as u8, leap).map_err(e)?
+                    Birthday::lunar(m.min(255) as u8, d.min(255) as u8, leap)?
                 }
                 _ => return Err("give exactly one of --solar MM-DD or --lunar MM-DD".into()),
             };
             if count > 1000 {
                 return Err(format!("invalid --count {count}: at most 1000").into());
             }
-            let dates = bd.next(from, count, &rules).map_err(e)?;
+            let dates = bd.next(from, count, &rules)?;
             if json {
                 print_json(&json!(dates
                     .iter()
@@ -315,7 +314,7 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
             let ours = parse_product(&ours, "ours")?;
             let theirs = parse_product(&theirs, "theirs")?;
             let cal = calendar(holidays, book)?;
-            let c = yields::compare(amount, start, &ours, &theirs, &cal).map_err(e)?;
+            let c = yields::compare(amount, start, &ours, &theirs, &cal)?;
             let side = |o: &yields::Outcome| {
                 json!({
                     "interest": round_to(o.interest, 2),
@@ -373,9 +372,9 @@ pub fn run(cmd: RulesCommand, book: &Path, json: bool) -> Result<(), Failure> {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             // Check the file before opening the book: bad input changes nothing.
-            WorkCalendar::new().import(&text).map_err(e)?;
+            WorkCalendar::new().import(&text)?;
             let mut book = crate::failure::open_existing(book)?;
-            let stored = work_schedule::store(&mut book, &text).map_err(e)?;
+            let stored = work_schedule::store(&mut book, &text)?;
             if json {
                 print_json(&json!(stored));
             } else {

@@ -120,11 +120,10 @@ struct InvitationInput {
 
 /// Run one scenario subcommand.
 pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), Failure> {
-    let e = Failure::Core;
     match cmd {
         ScenarioCommand::Grade { file } => {
             let GradeBook { clients, weights } = grade_input(&file)?;
-            let graded = grading::grade(&clients, &weights).map_err(e)?;
+            let graded = grading::grade(&clients, &weights)?;
             let counts = grading::grade_counts(clients.len());
             if json {
                 print(&json!({ "counts": counts, "grades": graded }));
@@ -160,8 +159,7 @@ pub fn run(cmd: ScenarioCommand, book: &Path, json: bool) -> Result<(), Failure>
                 now,
                 &settings,
                 &crate::rules::calendar(holidays, book)?,
-            )
-            .map_err(e)?;
+            )?;
             let due_calls = plan.due_on(day);
             if json {
                 print(
