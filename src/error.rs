@@ -48,6 +48,12 @@ pub enum Error {
         #[ts(type = "number")]
         known: i64,
     },
+    /// The book is encrypted and no passphrase was given: nothing was read.
+    #[error("the book is locked: its passphrase is needed")]
+    Locked,
+    /// The passphrase given does not open this book: nothing was read or changed.
+    #[error("wrong passphrase for this book")]
+    WrongPassphrase,
 }
 
 impl Error {

@@ -13,6 +13,12 @@ pub const DEFAULT_TIME_ZONE: Tz = Tz::Asia__Shanghai;
 
 const TIME_ZONE_KEY: &str = "time_zone";
 const MORNING_NOTICE_KEY: &str = "morning_notice";
+const AUTO_LOCK_KEY: &str = "auto_lock_minutes";
+/// Idle minutes before the window locks an encrypted book, unless the advisor sets otherwise:
+/// long enough for a client call, short enough for a laptop left on a branch desk.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
+/// The longest idle time that can be set (0 switches the lock off).
+pub const MAX_AUTO_LOCK_MINUTES: u32 = 240;
 /// Set (to `1`) by the demo generator only: the advisor never makes a book a demo book.
 const DEMO_KEY: &str = "demo";
 
@@ -25,6 +31,8 @@ pub struct Settings {
     /// The time of the morning desktop notice of today's count, `HH:MM`; off when none (the
     /// default: a notice nobody asked for is noise).
     pub morning_notice: Option<String>,
+    /// Idle minutes after which the window locks an encrypted book (0: never).
+    pub auto_lock_minutes: u32,
 }
 
 /// A time zone by its IANA name, in any letter case (`asia/shanghai` is `Asia/Shanghai`).
@@ -46,7 +54,41 @@ pub fn get(book: &Book) -> Result<Settings> {
     Ok(Settings {
         time_zone: time_zone(book)?.name().to_string(),
         morning_notice: morning_notice(book)?.map(|t| t.format("%H:%M").to_string()),
+        auto_lock_minutes: auto_lock_minutes(book)?,
     })
+}
+
+/// Idle minutes after which the window locks an encrypted book (0: never).
+pub fn auto_lock_minutes(book: &Book) -> Result<u32> {
+    let stored: Option<String> = book
+        .conn()
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([AUTO_LOCK_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(stored
+        .and_then(|s| s.parse().ok())
+        .filter(|m| *m <= MAX_AUTO_LOCK_MINUTES)
+        .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES))
+}
+
+/// Set the idle minutes before the window locks the book (0: never).
+pub fn set_auto_lock_minutes(book: &mut Book, minutes: u32) -> Result<Settings> {
+    if minutes > MAX_AUTO_LOCK_MINUTES {
+        return Err(Error::invalid_with(
+            "auto_lock_minutes",
+            "minutes_out_of_range",
+            format!("0–{MAX_AUTO_LOCK_MINUTES}"),
+        ));
+    }
+    book.write(|tx| {
+        tx.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([AUTO_LOCK_KEY, &minutes.to_string()])?;
+        Ok(())
+    })?;
+    get(book)
 }
 
 /// The time of the morning notice, if the advisor switched it on.

@@ -95,8 +95,16 @@ fn a_new_book_is_on_beijing_time_and_keeps_the_zone_it_is_given() {
         Settings {
             time_zone: "Asia/Shanghai".into(),
             morning_notice: None,
+            auto_lock_minutes: settings::DEFAULT_AUTO_LOCK_MINUTES,
         }
     );
+    let locks = settings::set_auto_lock_minutes(&mut book, 0).unwrap();
+    assert_eq!(locks.auto_lock_minutes, 0);
+    assert_eq!(
+        settings::set_auto_lock_minutes(&mut book, 241).unwrap_err(),
+        Error::invalid_with("auto_lock_minutes", "minutes_out_of_range", "0–240")
+    );
+    assert_eq!(settings::auto_lock_minutes(&book).unwrap(), 0);
     // The morning notice is off until the advisor sets a time; a bad time changes nothing.
     let on = settings::set_morning_notice(&mut book, Some("08:30")).unwrap();
     assert_eq!(on.morning_notice.as_deref(), Some("08:30"));

@@ -109,7 +109,7 @@ fn a_restore_puts_the_book_back_and_keeps_what_it_replaced() {
     assert_eq!(names(&book), ["李娜", "张伟"]);
     // The window holds the book open too while the CLI restores.
     let window = Book::open_existing(&path).unwrap();
-    let before = backups::restore(&mut book, &backup, at(2026, 11, 30, 17)).unwrap();
+    let before = backups::restore(&mut book, &backup, None, at(2026, 11, 30, 17)).unwrap();
     assert_eq!(names(&book), ["王芳", "李娜"]);
     assert_eq!(names(&window), ["王芳", "李娜"]);
     assert!(backups::check(book.conn()).unwrap().ok());
@@ -157,7 +157,7 @@ fn a_file_that_is_not_a_whole_book_is_refused_and_nothing_changes() {
         ),
         (&missing, Error::not_found("backup")),
     ] {
-        let got = backups::restore(&mut book, file, now).unwrap_err();
+        let got = backups::restore(&mut book, file, None, now).unwrap_err();
         assert_eq!(got, wanted, "{}", file.display());
         assert_eq!(names(&book), ["王芳"]);
     }
@@ -258,11 +258,12 @@ fn the_windows_daily_backup_reads_the_book_beside_it() {
     add(&mut book, "王芳");
     let now = at(2026, 11, 30, 9);
     // The window keeps its connection (and may be in the middle of its work).
-    let file = backups::daily_at(&path, now, Rotation::default())
+    let opener = book.opener();
+    let file = backups::daily_at(&opener, now, Rotation::default())
         .unwrap()
         .expect("the first of the day");
     assert!(
-        backups::daily_at(&path, now + Duration::hours(3), Rotation::default())
+        backups::daily_at(&opener, now + Duration::hours(3), Rotation::default())
             .unwrap()
             .is_none()
     );

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDateTime;
 use rapport::book::values::{format_datetime, parse_date, Birthday};
+use rapport::book::{encryption, Passphrase};
 use rapport::clients::{Client, ClientInput, ClientPage, ClientProfile, ClientQuery, ClientRow};
 use rapport::contacts::{Contact, ContactInput, FollowUp, FollowUpInput};
 use rapport::family::{FamilyInput, FamilyMember};
@@ -16,6 +17,7 @@ use rapport::{Book, Error};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 use tauri::State;
 
 /// The book the window works on. The window moves between the advisor's own book and its demo
@@ -31,6 +33,24 @@ struct Place {
     book: Option<Book>,
     /// The advisor's own book, where "create my own book" leads from the demo book.
     own: PathBuf,
+    /// The advisor's last keystroke or click in the window, for the lock after idle minutes.
+    last_touch: Instant,
+}
+
+impl Place {
+    fn at(path: PathBuf, book: Option<Book>, own: PathBuf) -> Place {
+        Place {
+            path,
+            book,
+            own,
+            last_touch: Instant::now(),
+        }
+    }
+
+    /// The book in this place is encrypted and not open: it waits for its passphrase.
+    fn locked(&self) -> bool {
+        self.book.is_none() && book::is_encrypted(&self.path).unwrap_or(false)
+    }
 }
 
 /// The book at `path` if the file exists; a missing file waits for the advisor to create it.
@@ -59,7 +79,7 @@ impl Shelf {
             }
         });
         Shelf {
-            place: Mutex::new(Place { path, book, own }),
+            place: Mutex::new(Place::at(path, book, own)),
         }
     }
 
@@ -75,7 +95,11 @@ impl Shelf {
         &self,
         f: impl FnOnce(&mut Book) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        match self.lock()?.book.as_mut() {
+        let mut place = self.lock()?;
+        if place.locked() {
+            return Err(Error::Locked);
+        }
+        match place.book.as_mut() {
             Some(book) => {
                 book.still_readable()?;
                 f(book)
@@ -106,6 +130,12 @@ pub struct BookStatus {
     pub own_exists: bool,
     /// Clients in it.
     pub clients: u32,
+    /// The book is encrypted (open or not).
+    pub encrypted: bool,
+    /// The book is encrypted and waits for its passphrase (at start, or after the lock).
+    pub locked: bool,
+    /// Idle minutes after which the window locks the open encrypted book (0: never).
+    pub auto_lock_minutes: u32,
     /// The file exists but could not be opened (message for the advisor).
     pub error: Option<Error>,
 }
@@ -122,8 +152,9 @@ pub struct Clock {
 
 fn status_of(place: &Place) -> BookStatus {
     let book = place.book.as_ref();
+    let locked = place.locked();
     let error = match (book, place.path.is_file()) {
-        (None, true) => Book::open_existing(&place.path).err(),
+        (None, true) if !locked => Book::open_existing(&place.path).err(),
         _ => None,
     };
     BookStatus {
@@ -132,6 +163,11 @@ fn status_of(place: &Place) -> BookStatus {
         demo: book.is_some_and(|b| advisor_settings::is_demo(b).unwrap_or(false)),
         own_exists: place.own != place.path && place.own.is_file(),
         clients: book.and_then(|b| clients::count(b).ok()).unwrap_or(0),
+        encrypted: locked || book.is_some_and(|b| b.encrypted()),
+        locked,
+        auto_lock_minutes: book
+            .and_then(|b| advisor_settings::auto_lock_minutes(b).ok())
+            .unwrap_or(advisor_settings::DEFAULT_AUTO_LOCK_MINUTES),
         error,
     }
 }
@@ -142,12 +178,93 @@ impl Shelf {
         Ok(status_of(&*self.lock()?))
     }
 
-    /// Create an empty book where the window is, when none exists yet.
-    pub fn create(&self) -> Result<BookStatus, Error> {
+    /// Create an empty book where the window is, when none exists yet: encrypted from its
+    /// first byte with `passphrase`, plain without one.
+    pub fn create(&self, passphrase: Option<&Passphrase>) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        if place.book.is_none() && !place.path.is_file() {
+            place.book = Some(Book::open_with(&place.path, passphrase)?);
+            place.last_touch = Instant::now();
+        }
+        Ok(status_of(&place))
+    }
+
+    /// Open the encrypted book where the window is with `passphrase`. A wrong one leaves it
+    /// locked and says so.
+    pub fn unlock(&self, passphrase: &Passphrase) -> Result<BookStatus, Error> {
         let mut place = self.lock()?;
         if place.book.is_none() {
-            place.book = Some(Book::open(&place.path)?);
+            place.book = Some(Book::open_existing_with(&place.path, Some(passphrase))?);
+            place.last_touch = Instant::now();
         }
+        Ok(status_of(&place))
+    }
+
+    /// Close an encrypted book: the connection and its key leave memory until the passphrase
+    /// is typed again. A plain book stays open (there is nothing to lock it with).
+    pub fn lock_now(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        if place.book.as_ref().is_some_and(|b| b.encrypted()) {
+            place.book = None;
+        }
+        Ok(status_of(&place))
+    }
+
+    /// The advisor is at the window.
+    pub fn touch(&self) -> Result<(), Error> {
+        self.lock()?.last_touch = Instant::now();
+        Ok(())
+    }
+
+    /// Lock the encrypted book when nobody touched the window for its idle minutes by `now`.
+    /// True when it was locked just now.
+    pub fn lock_if_idle(&self, now: Instant) -> Result<bool, Error> {
+        let mut place = self.lock()?;
+        let Some(book) = place.book.as_ref().filter(|b| b.encrypted()) else {
+            return Ok(false);
+        };
+        let minutes = advisor_settings::auto_lock_minutes(book)?;
+        let idle = now.saturating_duration_since(place.last_touch);
+        if minutes == 0 || idle < Duration::from_secs(u64::from(minutes) * 60) {
+            return Ok(false);
+        }
+        place.book = None;
+        Ok(true)
+    }
+
+    /// Set the passphrase of the open book (encrypting a plain one), checked against the
+    /// current one first. The book is closed meanwhile and opened again with the passphrase it
+    /// has afterwards, whether the change worked or not.
+    pub fn set_passphrase(
+        &self,
+        current: Option<&Passphrase>,
+        new: &Passphrase,
+    ) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        if place.book.is_none() {
+            return Err(Error::Locked);
+        }
+        if place.book.as_ref().is_some_and(|b| b.encrypted()) {
+            // A mistyped current passphrase must not close the book the window has open.
+            drop(Book::open_existing_with(&place.path, current)?);
+        }
+        let Some(open) = place.book.take() else {
+            return Err(Error::Locked);
+        };
+        let now = advisor_clock::now_in(&open);
+        let was_encrypted = open.encrypted();
+        drop(open);
+        let changed =
+            now.and_then(|now| encryption::set_passphrase(&place.path, current, new, now));
+        let reopen = match (&changed, was_encrypted) {
+            (Ok(_), _) => Some(new),
+            (Err(_), true) => current,
+            (Err(_), false) => None,
+        };
+        // With the wrong current passphrase it cannot be opened again: it waits locked.
+        place.book = Book::open_existing_with(&place.path, reopen).ok();
+        place.last_touch = Instant::now();
+        changed?;
         Ok(status_of(&place))
     }
 
@@ -163,11 +280,7 @@ impl Shelf {
             let own = place.path.clone();
             let path = book::demo_path(&own);
             let book = demo::open_or_make(&path)?;
-            *place = Place {
-                path,
-                book: Some(book),
-                own,
-            };
+            *place = Place::at(path, Some(book), own);
         }
         Ok(status_of(&place))
     }
@@ -180,6 +293,7 @@ impl Shelf {
         if place.path != own {
             place.book = open_if_there(&own);
             place.path = own;
+            place.last_touch = Instant::now();
         }
         Ok(status_of(&place))
     }
@@ -191,10 +305,21 @@ pub fn book_status(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
     shelf.status()
 }
 
-/// Create an empty book where the window is, when none exists yet.
+/// Create an empty book where the window is, when none exists yet; encrypted when the
+/// advisor chose a passphrase (typed twice, both must match).
 #[tauri::command(async)]
-pub fn create_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
-    shelf.create()
+pub fn create_book(
+    shelf: State<'_, Shelf>,
+    passphrase: Option<String>,
+    repeat: Option<String>,
+) -> Result<BookStatus, Error> {
+    let chosen = match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => {
+            Some(Passphrase::new(p).checked_against(&Passphrase::new(repeat.unwrap_or_default()))?)
+        }
+        None => None,
+    };
+    shelf.create(chosen.as_ref())
 }
 
 /// Move the window to the demo book, so the advisor can look around before making their own.
@@ -475,7 +600,7 @@ mod tests {
             "no book is open"
         );
 
-        let s = shelf.create().unwrap();
+        let s = shelf.create(None).unwrap();
         assert!(s.open && !s.demo && s.clients == 0);
         shelf
             .with(|b| {
@@ -513,5 +638,88 @@ mod tests {
         let s = shelf.to_own().unwrap();
         assert!(s.open && !s.demo);
         assert_eq!(PathBuf::from(&s.path), own);
+    }
+
+    #[test]
+    fn an_encrypted_book_waits_locked_opens_with_its_passphrase_and_locks_when_idle() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("book.rapport");
+        let shelf = Shelf::new(own.clone(), None);
+        let pass = Passphrase::new("a long passphrase");
+        let s = shelf.create(Some(&pass)).unwrap();
+        assert!(s.open && s.encrypted && !s.locked);
+        assert!(book::is_encrypted(&own).unwrap());
+
+        // A window started on it shows the lock screen: nothing is read before the passphrase.
+        let shelf = Shelf::new(own.clone(), None);
+        let s = shelf.status().unwrap();
+        assert!(!s.open && s.encrypted && s.locked && s.error.is_none());
+        assert_eq!(
+            shelf.with(|b| clients::count(b)).unwrap_err(),
+            Error::Locked
+        );
+        assert_eq!(
+            shelf.unlock(&Passphrase::new("wrong")).unwrap_err(),
+            Error::WrongPassphrase
+        );
+        assert!(shelf.status().unwrap().locked);
+        assert!(shelf.unlock(&pass).unwrap().open);
+
+        // Idle minutes: not yet, then locked; a touch starts them again.
+        let minutes =
+            Duration::from_secs(60 * u64::from(advisor_settings::DEFAULT_AUTO_LOCK_MINUTES));
+        let start = Instant::now();
+        assert!(!shelf.lock_if_idle(start + minutes / 2).unwrap());
+        assert!(shelf
+            .lock_if_idle(start + minutes + Duration::from_secs(1))
+            .unwrap());
+        assert!(shelf.status().unwrap().locked);
+        shelf.unlock(&pass).unwrap();
+        shelf
+            .with(|b| advisor_settings::set_auto_lock_minutes(b, 0))
+            .unwrap();
+        assert!(
+            !shelf.lock_if_idle(start + minutes * 100).unwrap(),
+            "0 means never"
+        );
+        assert!(shelf.lock_now().unwrap().locked);
+    }
+
+    #[test]
+    fn the_window_encrypts_its_plain_book_and_changes_the_passphrase() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let own = dir.path().join("book.rapport");
+        let shelf = Shelf::new(own.clone(), None);
+        shelf.create(None).unwrap();
+        let today = advisor_clock::now_without_book().date();
+        shelf
+            .with(|b| {
+                let input = ClientInput {
+                    name: "慕容雪".into(),
+                    ..Default::default()
+                };
+                clients::create(b, &input, today)
+            })
+            .unwrap();
+        // A plain book has nothing to lock with.
+        assert!(shelf.lock_now().unwrap().open);
+        let first = Passphrase::new("first passphrase");
+        let s = shelf.set_passphrase(None, &first).unwrap();
+        assert!(s.open && s.encrypted && s.clients == 1);
+        // The wrong current passphrase: refused, and the window has it open again as before.
+        let second = Passphrase::new("second passphrase");
+        assert_eq!(
+            shelf
+                .set_passphrase(Some(&Passphrase::new("nope")), &second)
+                .unwrap_err(),
+            Error::WrongPassphrase
+        );
+        assert!(shelf.status().unwrap().open);
+        let s = shelf.set_passphrase(Some(&first), &second).unwrap();
+        assert!(s.open && s.clients == 1);
+        assert_eq!(
+            Book::open_existing_with(&own, Some(&first)).unwrap_err(),
+            Error::WrongPassphrase
+        );
     }
 }

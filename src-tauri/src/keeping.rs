@@ -1,11 +1,67 @@
-//! The commands that keep the book safe: its backups, taken by hand or restored from.
-//! Like every command they run on the async runtime and only call the core.
+//! The commands that keep the book safe: its passphrase and lock, its backups (taken by hand
+//! or restored from). Like every command they run on the async runtime and only call the core.
 
-use crate::commands::Shelf;
+use crate::commands::{BookStatus, Shelf};
 use rapport::book::backups::{self, BackupFile, Rotation};
+use rapport::book::Passphrase;
+use rapport::settings::{self as advisor_settings, Settings};
 use rapport::{clock, Error};
 use serde::Serialize;
-use tauri::State;
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+/// Open the encrypted book with the passphrase the advisor typed.
+#[tauri::command(async)]
+pub fn unlock_book(shelf: State<'_, Shelf>, passphrase: String) -> Result<BookStatus, Error> {
+    shelf.unlock(&Passphrase::new(passphrase))
+}
+
+/// Lock the encrypted book now (its connection and key leave memory).
+#[tauri::command(async)]
+pub fn lock_book(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.lock_now()
+}
+
+/// The advisor typed or clicked: the idle time before the lock starts again.
+#[tauri::command(async)]
+pub fn still_here(shelf: State<'_, Shelf>) -> Result<(), Error> {
+    shelf.touch()
+}
+
+/// Encrypt the open book with a passphrase, or change its passphrase (`current` must open it).
+#[tauri::command(async)]
+pub fn set_passphrase(
+    shelf: State<'_, Shelf>,
+    current: Option<String>,
+    passphrase: String,
+    repeat: String,
+) -> Result<BookStatus, Error> {
+    let new = Passphrase::new(passphrase).checked_against(&Passphrase::new(repeat))?;
+    let current = current.filter(|c| !c.is_empty()).map(Passphrase::new);
+    shelf.set_passphrase(current.as_ref(), &new)
+}
+
+/// Set the idle minutes before the window locks the book (0: never).
+#[tauri::command(async)]
+pub fn set_auto_lock(shelf: State<'_, Shelf>, minutes: u32) -> Result<Settings, Error> {
+    shelf.with(|b| advisor_settings::set_auto_lock_minutes(b, minutes))
+}
+
+/// How often the idle time is looked at: the lock comes at most this late.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
+
+/// Lock the encrypted book after the advisor's idle minutes, and tell the window, which then
+/// shows the lock screen over what it was showing (nothing typed is lost).
+pub fn watch_idle(app: &AppHandle) {
+    let handle = app.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(IDLE_CHECK);
+        let shelf = handle.state::<Shelf>();
+        if let Ok(true) = shelf.lock_if_idle(Instant::now()) {
+            let _ = handle.emit("book-locked", ());
+        }
+    });
+}
 
 /// The backups beside the open book and where they go.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -52,14 +108,19 @@ pub fn backup_now(shelf: State<'_, Shelf>) -> Result<Backups, Error> {
 /// Put the book back as it was in one of its backups, named by its path as listed: the window
 /// restores only from the book's own backups folder, never from a path it was handed.
 #[tauri::command(async)]
-pub fn restore_backup(shelf: State<'_, Shelf>, path: String) -> Result<Backups, Error> {
+pub fn restore_backup(
+    shelf: State<'_, Shelf>,
+    path: String,
+    passphrase: Option<String>,
+) -> Result<Backups, Error> {
+    let theirs = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     shelf.with(|b| {
         let listed_now = listed(b)?;
         let Some(file) = listed_now.files.iter().find(|f| f.path == path) else {
             return Err(Error::not_found("backup"));
         };
         let file = std::path::PathBuf::from(&file.path);
-        backups::restore(b, &file, clock::now_in(b)?)?;
+        backups::restore(b, &file, theirs.as_ref(), clock::now_in(b)?)?;
         listed(b)
     })
 }

@@ -40,6 +40,7 @@ fn main() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             tray::install(app.handle());
+            keeping::watch_idle(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -73,6 +74,11 @@ fn main() {
             keeping::list_backups,
             keeping::backup_now,
             keeping::restore_backup,
+            keeping::unlock_book,
+            keeping::lock_book,
+            keeping::still_here,
+            keeping::set_passphrase,
+            keeping::set_auto_lock,
             day::agenda,
             day::mark_item,
             day::unmark_item,

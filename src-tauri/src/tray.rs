@@ -45,17 +45,11 @@ fn today_count(
 /// window goes on working while a big book is copied.
 fn daily_backup(app: &AppHandle) {
     let shelf = app.state::<Shelf>();
-    let open = shelf.with(|b| {
-        Ok((
-            b.path().to_path_buf(),
-            clock::now_in(b)?,
-            settings::is_demo(b)?,
-        ))
-    });
-    let Ok((path, now, false)) = open else {
+    let open = shelf.with(|b| Ok((b.opener(), clock::now_in(b)?, settings::is_demo(b)?)));
+    let Ok((opener, now, false)) = open else {
         return;
     };
-    if let Err(e) = backups::daily_at(&path, now, Rotation::default()) {
+    if let Err(e) = backups::daily_at(&opener, now, Rotation::default()) {
         eprintln!("rapport: the daily backup failed: {e}");
     }
 }

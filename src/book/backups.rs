@@ -3,7 +3,8 @@
 //! default); restoring one (the book as it stands is copied first); and the health check of a
 //! book. A backup is itself a book: it is also how the book moves to a new laptop.
 
-use super::{migrations, owner_only, Book, BUSY_WAIT};
+use super::passphrase::{self, FileKind, Key, Passphrase};
+use super::{migrations, open_keyed, owner_only, Book, Opener};
 use crate::{Error, Result};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::backup::{Backup, StepResult};
@@ -97,15 +98,15 @@ pub fn list(book: &Path, dir: &Path) -> Result<Vec<BackupFile>> {
 
 /// A read-only connection of its own to the book at `path`, to copy it from while another
 /// connection (the window's, or an upgrade's holding the write lock) goes on.
-pub(super) fn reader(path: &Path) -> Result<Connection> {
+pub(super) fn reader(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_WAIT)?;
-    Ok(conn)
+    open_keyed(path, flags, key)
 }
 
-/// Copy everything committed in `from` into a new file at `target`, which appears only whole.
-pub(super) fn copy(from: &Connection, target: &Path) -> Result<()> {
+/// Copy everything committed in `from` into a new file at `target`, which appears only whole,
+/// encrypted with `key` (the key `from` was opened with: the copy opens with the same
+/// passphrase as the book).
+pub(super) fn copy(from: &Connection, target: &Path, key: Option<&Key>) -> Result<()> {
     let mut partial = target.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
@@ -114,6 +115,9 @@ pub(super) fn copy(from: &Connection, target: &Path) -> Result<()> {
     owner_only(&partial, 0o600)?;
     let copied = (|| -> Result<()> {
         let mut to = Connection::open(&partial)?;
+        if let Some(key) = key {
+            key.apply(&to)?;
+        }
         // All pages in one step: the copy is one consistent snapshot.
         let step = Backup::new(from, &mut to)?.step(-1)?;
         if step != StepResult::Done {
@@ -133,34 +137,52 @@ pub(super) fn copy(from: &Connection, target: &Path) -> Result<()> {
 
 /// Take a backup of the book into `dir` (created owner-only if missing), named for `now`.
 pub fn take(book: &Book, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
-    take_from(&book.conn, book.path(), dir, now)
+    take_from(&book.conn, book.path(), book.key.as_ref(), dir, now)
 }
 
-fn take_from(conn: &Connection, book: &Path, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+fn take_from(
+    conn: &Connection,
+    book: &Path,
+    key: Option<&Key>,
+    dir: &Path,
+    now: NaiveDateTime,
+) -> Result<PathBuf> {
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;
         owner_only(dir, 0o700)?;
     }
     let target = dir.join(file_name(book, now));
-    copy(conn, &target)?;
+    copy(conn, &target, key)?;
     Ok(target)
 }
 
 /// The automatic backup: one into [`folder`] unless one was already taken on `now`'s day, then
 /// the rotation. Returns the new file, if one was taken.
 pub fn daily(book: &Book, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
-    daily_from(&book.conn, book.path(), now, rotation)
+    daily_from(&book.conn, book.path(), book.key.as_ref(), now, rotation)
 }
 
-/// [`daily`] for the book at `path`, read through a connection of its own: a program that
+/// [`daily`] for the book `opener` opens, read through a connection of its own: a program that
 /// keeps the book open (the window) goes on writing while the copy is taken.
-pub fn daily_at(path: &Path, now: NaiveDateTime, rotation: Rotation) -> Result<Option<PathBuf>> {
-    daily_from(&reader(path)?, path, now, rotation)
+pub fn daily_at(
+    opener: &Opener,
+    now: NaiveDateTime,
+    rotation: Rotation,
+) -> Result<Option<PathBuf>> {
+    let key = opener.key.as_ref();
+    daily_from(
+        &reader(&opener.path, key)?,
+        &opener.path,
+        key,
+        now,
+        rotation,
+    )
 }
 
 fn daily_from(
     conn: &Connection,
     book: &Path,
+    key: Option<&Key>,
     now: NaiveDateTime,
     rotation: Rotation,
 ) -> Result<Option<PathBuf>> {
@@ -172,7 +194,7 @@ fn daily_from(
     let new = if taken_today {
         None
     } else {
-        Some(take_from(conn, book, &dir, now)?)
+        Some(take_from(conn, book, key, &dir, now)?)
     };
     rotate(book, &dir, rotation)?;
     Ok(new)
@@ -257,14 +279,29 @@ pub fn check(conn: &Connection) -> Result<Health> {
 }
 
 /// Open a file that should be a backup, read only, and check it is a whole Rapport book this
-/// build can open.
-fn open_backup(file: &Path) -> Result<Connection> {
+/// build can open. An encrypted backup opens with `passphrase` when one is given, else with
+/// `book_key` (a backup of this book, taken since its passphrase was last set).
+fn open_backup(
+    file: &Path,
+    passphrase: Option<&Passphrase>,
+    book_key: Option<&Key>,
+) -> Result<(Connection, Option<Key>)> {
     if !file.is_file() {
         return Err(Error::not_found("backup"));
     }
+    let key = match (passphrase::file_kind(file)?, passphrase, book_key) {
+        (FileKind::Encrypted(salt), Some(p), _) => Some(Key::derive(p, salt)?),
+        (FileKind::Encrypted(_), None, Some(k)) => Some(k.clone()),
+        (FileKind::Encrypted(_), None, None) => return Err(Error::Locked),
+        _ => None,
+    };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(file, flags)?;
-    conn.busy_timeout(BUSY_WAIT)?;
+    let conn = match open_keyed(file, flags, key.as_ref()) {
+        // The book's own key is a guess: a backup from before a passphrase change asks for its own.
+        Err(Error::WrongPassphrase) if passphrase.is_none() => return Err(Error::Locked),
+        Err(Error::Invalid { .. }) => return Err(Error::invalid("backup", "not_a_book")),
+        other => other?,
+    };
     let not_a_book = || Error::invalid("backup", "not_a_book");
     let health = check(&conn).map_err(|_| not_a_book())?;
     if health.schema == 0 {
@@ -279,7 +316,7 @@ fn open_backup(file: &Path) -> Result<Connection> {
     if !health.ok() {
         return Err(Error::invalid("backup", "backup_damaged"));
     }
-    Ok(conn)
+    Ok((conn, key))
 }
 
 /// Put the book back as it was in `file`: the file is checked first (a whole Rapport book),
@@ -287,8 +324,27 @@ fn open_backup(file: &Path) -> Result<Connection> {
 /// book's in one transaction, so every program with the book open sees the restored book and
 /// a crash midway leaves the book as it was. An older backup is then upgraded. Returns the
 /// copy taken of the book before.
-pub fn restore(book: &mut Book, file: &Path, now: NaiveDateTime) -> Result<PathBuf> {
-    let from = open_backup(file)?;
+///
+/// An encrypted backup opens with `passphrase`, or without one with the book's own passphrase
+/// ([`Error::Locked`] when that does not open it: the backup asks for its own). The book keeps
+/// its passphrase (or stays plain) whatever the backup had.
+pub fn restore(
+    book: &mut Book,
+    file: &Path,
+    passphrase: Option<&Passphrase>,
+    now: NaiveDateTime,
+) -> Result<PathBuf> {
+    let (from, from_key) = open_backup(file, passphrase, book.key.as_ref())?;
+    // SQLite's backup copies pages as they lie: between a plain and an encrypted file it
+    // cannot, so such a backup is first re-written the book's way into a file of its own.
+    let staged;
+    let from = if from_key.is_some() != book.key.is_some() {
+        drop(from);
+        staged = super::encryption::staged_copy(file, from_key.as_ref(), book.key.as_ref())?;
+        reader(staged.path(), book.key.as_ref())?
+    } else {
+        from
+    };
     let before = take(book, &folder(book.path()), now)?;
     // Ids handed out since the backup stay spent: a calendar entry or a note outside the book
     // may still name them, and must never come to name someone else.
@@ -303,7 +359,7 @@ pub fn restore(book: &mut Book, file: &Path, now: NaiveDateTime) -> Result<PathB
     }
     drop(from);
     let path = book.path.clone();
-    migrations::migrate(&mut book.conn, &path)?;
+    migrations::migrate(&mut book.conn, &path, book.key.as_ref())?;
     book.write(|tx| {
         for (table, seq) in &spent {
             tx.execute(

@@ -5,6 +5,7 @@
 //! row. It must leave every reference intact itself: `PRAGMA foreign_key_check` runs before it
 //! commits, and anything it reports rolls the step back.
 
+use super::passphrase::Key;
 use crate::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -30,8 +31,9 @@ pub const BACKUPS_KEPT: usize = 3;
 /// Bring the book at `path` to [`SCHEMA_VERSION`]. A book from a newer Rapport is refused, never
 /// touched; a book that already held a schema is copied next to itself first (see
 /// [`backup_path`]).
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    run(conn, path, MIGRATIONS)
+/// `key` is the book's when it is encrypted, so the copy is encrypted like the book.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, key: Option<&Key>) -> Result<()> {
+    run_keyed(conn, path, MIGRATIONS, key)
 }
 
 /// Where the copy of the book taken before upgrading it to schema `version` goes.
@@ -45,7 +47,17 @@ fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
+#[cfg(test)]
 fn run(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    run_keyed(conn, path, migrations, None)
+}
+
+fn run_keyed(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+    key: Option<&Key>,
+) -> Result<()> {
     let newest = migrations.len() as i64;
     // Most opens find the book up to date: a read without the write lock settles that. The
     // version only ever grows, so a lower one is read again under the lock before acting.
@@ -61,7 +73,7 @@ fn run(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
     }
     // Inside a transaction this pragma does nothing, so it is switched around the steps.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let outcome = steps(conn, path, migrations, seen >= 1);
+    let outcome = steps(conn, path, migrations, seen >= 1, key);
     let restored = conn.pragma_update(None, "foreign_keys", "ON");
     outcome?;
     Ok(restored?)
@@ -69,7 +81,13 @@ fn run(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
 
 /// Each step in one IMMEDIATE transaction that reads the version only once it holds the write
 /// lock: two programs opening the same old book never both run a step, the second finds it done.
-fn steps(conn: &mut Connection, path: &Path, migrations: &[&str], had_schema: bool) -> Result<()> {
+fn steps(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+    had_schema: bool,
+    key: Option<&Key>,
+) -> Result<()> {
     let newest = migrations.len() as i64;
     let mut backed_up = false;
     loop {
@@ -91,7 +109,7 @@ fn steps(conn: &mut Connection, path: &Path, migrations: &[&str], had_schema: bo
         // clients; one another program is creating right now has nothing to keep yet, even if
         // its first steps landed before this program took the lock.
         if had_schema && !backed_up && holds_clients(&tx)? {
-            backup(path, newest)?;
+            backup(path, newest, key)?;
             backed_up = true;
         }
         tx.execute_batch(sql)?;
@@ -137,24 +155,41 @@ fn holds_clients(conn: &Connection) -> Result<bool> {
 /// [`BACKUPS_KEPT`]. Called while this connection holds the write lock, so the copy is the book
 /// exactly as the upgrade found it. The copy is read through a second connection: SQLite will
 /// not back up from a connection that is inside a write transaction.
-fn backup(path: &Path, version: i64) -> Result<()> {
-    let from = super::backups::reader(path)?;
-    super::backups::copy(&from, &backup_path(path, version))?;
+fn backup(path: &Path, version: i64, key: Option<&Key>) -> Result<()> {
+    let from = super::backups::reader(path, key)?;
+    super::backups::copy(&from, &backup_path(path, version), key)?;
     rotate_backups(path)
 }
 
 /// Remove this book's upgrade backups beyond the newest [`BACKUPS_KEPT`], newest by the schema
 /// version in their name (file times change when files are copied around).
 fn rotate_backups(path: &Path) -> Result<()> {
+    let mut found = versioned_backups(path)?;
+    found.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
+    for (_, old) in found.into_iter().skip(BACKUPS_KEPT) {
+        std::fs::remove_file(old)?;
+    }
+    Ok(())
+}
+
+/// The copies of the book at `path` taken before upgrades.
+pub(crate) fn upgrade_backups(path: &Path) -> Result<Vec<PathBuf>> {
+    Ok(versioned_backups(path)?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect())
+}
+
+fn versioned_backups(path: &Path) -> Result<Vec<(i64, PathBuf)>> {
+    let mut found: Vec<(i64, PathBuf)> = Vec::new();
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return Ok(());
+        return Ok(found);
     };
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(d) => d.to_path_buf(),
         None => PathBuf::from("."),
     };
     let prefix = format!("{name}.before-v");
-    let mut found: Vec<(i64, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(&dir)? {
         let entry = entry?;
         let file = entry.file_name();
@@ -169,11 +204,7 @@ fn rotate_backups(path: &Path) -> Result<()> {
         };
         found.push((version, entry.path()));
     }
-    found.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
-    for (_, old) in found.into_iter().skip(BACKUPS_KEPT) {
-        std::fs::remove_file(old)?;
-    }
-    Ok(())
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -517,6 +548,7 @@ mod tests {
         crate::Book {
             conn,
             path: path.to_path_buf(),
+            key: None,
         }
     }
 

@@ -1,7 +1,9 @@
 //! The SQLite book: where it lives, opening it, its migrations and its write transactions.
 
 pub mod backups;
+pub mod encryption;
 mod migrations;
+pub mod passphrase;
 pub mod values;
 
 use crate::{Error, Result};
@@ -10,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use migrations::{backup_path, BACKUPS_KEPT, SCHEMA_VERSION};
+pub use passphrase::{is_encrypted, Passphrase};
+
+use passphrase::{FileKind, Key};
 
 /// Environment variable that overrides where the book lives.
 pub const BOOK_ENV: &str = "RAPPORT_BOOK";
@@ -18,6 +23,8 @@ pub const BOOK_ENV: &str = "RAPPORT_BOOK";
 pub struct Book {
     conn: Connection,
     path: PathBuf,
+    /// The key of an encrypted book, for the other connections its backups are read through.
+    key: Option<Key>,
 }
 
 impl std::fmt::Debug for Book {
@@ -57,48 +64,133 @@ pub fn demo_path(real: &Path) -> PathBuf {
 }
 
 impl Book {
-    /// Open the book at `path`, creating the file (and its folder) when missing, and bring its
-    /// schema up to date.
+    /// Open the plain book at `path`, creating the file (and its folder) when missing, and
+    /// bring its schema up to date. An encrypted book answers [`Error::Locked`].
     pub fn open(path: &Path) -> Result<Book> {
+        Self::open_with(path, None)
+    }
+
+    /// Open the book at `path` with `passphrase`, creating it when missing: encrypted from its
+    /// first byte when a passphrase is given, plain otherwise. A plain book opens whatever the
+    /// passphrase (encrypting it is [`encryption::set_passphrase`]'s job).
+    pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Book> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.exists() {
                 std::fs::create_dir_all(dir)?;
                 owner_only(dir, 0o700)?;
             }
         }
-        let conn = Connection::open(path)?;
-        Self::prepare(conn, path)
+        Self::connect(path, passphrase, true)
     }
 
-    /// Open a book that must already exist; never creates a file.
+    /// Open a plain book that must already exist; never creates a file.
     pub fn open_existing(path: &Path) -> Result<Book> {
+        Self::open_existing_with(path, None)
+    }
+
+    /// Open a book that must already exist, with its passphrase if it is encrypted.
+    pub fn open_existing_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Book> {
         if !path.is_file() {
             return Err(Error::not_found("book"));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
-        Self::prepare(conn, path)
+        Self::connect(path, passphrase, false)
     }
 
-    fn prepare(mut conn: Connection, path: &Path) -> Result<Book> {
+    fn connect(path: &Path, passphrase: Option<&Passphrase>, create: bool) -> Result<Book> {
+        let key = match (passphrase::file_kind(path)?, passphrase) {
+            (FileKind::Encrypted(salt), Some(p)) => Some(Key::derive(p, salt)?),
+            (FileKind::Encrypted(_), None) => return Err(Error::Locked),
+            (FileKind::Missing, Some(p)) if create => {
+                return Self::create_encrypted(path, p, Key::fresh(p)?);
+            }
+            _ => None,
+        };
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = open_keyed(path, flags, key.as_ref())?;
+        Self::prepare(conn, path, key)
+    }
+
+    /// Make a new encrypted book at `path`: built whole under a name of its own, then given its
+    /// name in one step that fails if another program made the book meanwhile (with a salt of
+    /// its own), in which case that book is opened.
+    fn create_encrypted(path: &Path, passphrase: &Passphrase, key: Key) -> Result<Book> {
+        let mut tag = [0u8; 6];
+        getrandom::fill(&mut tag).map_err(|e| Error::Book {
+            message: format!("no randomness from the system: {e}"),
+        })?;
+        let mut name = path.as_os_str().to_owned();
+        name.push(".new-");
+        for b in tag {
+            name.push(format!("{b:02x}"));
+        }
+        let staged = PathBuf::from(name);
+        let made = (|| -> Result<()> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+            let conn = open_keyed(&staged, flags, Some(&key))?;
+            // Closing the only connection folds the write-ahead log into the file.
+            drop(Self::prepare(conn, &staged, Some(key.clone()))?);
+            let empty_there = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+            if empty_there {
+                std::fs::rename(&staged, path)?;
+                return Ok(());
+            }
+            match std::fs::hard_link(&staged, path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Busy),
+                // A file system without hard links (a FAT stick): a plain rename.
+                Err(_) => Ok(std::fs::rename(&staged, path)?),
+            }
+        })();
+        let _ = std::fs::remove_file(&staged);
+        match made {
+            Ok(()) => Self::open_with_key(path, key),
+            Err(Error::Busy) => Self::connect(path, Some(passphrase), false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Open the existing book at `path` with a key already derived for it.
+    pub(crate) fn open_with_key(path: &Path, key: Key) -> Result<Book> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI;
+        let conn = open_keyed(path, flags, Some(&key))?;
+        Self::prepare(conn, path, Some(key))
+    }
+
+    fn prepare(mut conn: Connection, path: &Path, key: Option<Key>) -> Result<Book> {
         // Client PII: only the advisor's account may read the file, whoever made it. SQLite
         // gives the -wal and -shm files the mode of the book, so this comes before WAL.
         owner_only(path, 0o600)?;
-        // First: another program may be creating or upgrading this same book right now, and
-        // every step below waits for it rather than failing.
-        conn.busy_timeout(BUSY_WAIT)?;
-        // Sorts and temporary indexes stay in memory: no client rows spill into /tmp.
+        // Sorts and temporary indexes stay in memory: no client rows spill into /tmp (SQLCipher
+        // does not encrypt temporary files either).
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // WAL keeps readers unblocked while the advisor writes; synchronous=FULL makes every
         // acknowledged write survive power loss (writes are human-paced, the cost is invisible).
         use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn, path)?;
+        migrations::migrate(&mut conn, path, key.as_ref())?;
         Ok(Book {
             conn,
             path: path.to_path_buf(),
+            key,
         })
+    }
+
+    /// Whether the book is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// What it takes to open another connection to this book later (its path and key), for
+    /// work such as the daily backup that runs beside the connection in use.
+    pub fn opener(&self) -> Opener {
+        Opener {
+            path: self.path.clone(),
+            key: self.key.clone(),
+        }
     }
 
     /// The file this book lives in.
@@ -139,6 +231,55 @@ impl Book {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// The path and key of a book, to open further connections to it with; the key is wiped when
+/// this is dropped.
+#[derive(Clone)]
+pub struct Opener {
+    path: PathBuf,
+    key: Option<Key>,
+}
+
+impl std::fmt::Debug for Opener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opener").field("path", &self.path).finish()
+    }
+}
+
+impl Opener {
+    /// The book's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A connection to the file at `path` with `key` given first (when the file is encrypted), and
+/// proof that the key opens it: SQLCipher only finds out at the first read.
+fn open_keyed(path: &Path, flags: OpenFlags, key: Option<&Key>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    // First: another program may be creating or upgrading this same book right now, and
+    // every step below waits for it rather than failing.
+    conn.busy_timeout(BUSY_WAIT)?;
+    // SQLCipher would write its warnings (a failed page check on a wrong key) to stderr.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+    }
+    let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match read {
+        Ok(_) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(if key.is_some() {
+                Error::WrongPassphrase
+            } else {
+                Error::invalid("book", "not_a_book_file")
+            })
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -30,7 +30,12 @@ import type { Backups } from './bindings/Backups'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
-  createBook: () => invoke<BookStatus>('create_book'),
+  createBook: (passphrase: string | null = null, repeat: string | null = null) => invoke<BookStatus>('create_book', { passphrase, repeat }),
+  unlockBook: (passphrase: string) => invoke<BookStatus>('unlock_book', { passphrase }),
+  lockBook: () => invoke<BookStatus>('lock_book'),
+  stillHere: () => invoke<null>('still_here'),
+  setPassphrase: (current: string | null, passphrase: string, repeat: string) => invoke<BookStatus>('set_passphrase', { current, passphrase, repeat }),
+  setAutoLock: (minutes: number) => invoke<Settings>('set_auto_lock', { minutes }),
   openDemoBook: () => invoke<BookStatus>('open_demo_book'),
   openOwnBook: () => invoke<BookStatus>('open_own_book'),
   listClients: (query: ClientQuery) => invoke<ClientPage>('list_clients', { query }),
@@ -78,5 +83,5 @@ export const api = {
   setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
   listBackups: () => invoke<Backups>('list_backups'),
   backupNow: () => invoke<Backups>('backup_now'),
-  restoreBackup: (path: string) => invoke<Backups>('restore_backup', { path }),
+  restoreBackup: (path: string, passphrase: string | null = null) => invoke<Backups>('restore_backup', { path, passphrase }),
 }

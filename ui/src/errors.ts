@@ -31,6 +31,10 @@ export function errorText(e: unknown, t: Translate, te: Has): string {
       return t('errors.too_new')
     case 'busy':
       return t('errors.busy')
+    case 'locked':
+      return t('errors.locked')
+    case 'wrong_passphrase':
+      return t('errors.wrong_passphrase')
   }
 }
 

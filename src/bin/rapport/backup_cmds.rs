@@ -1,8 +1,9 @@
-//! Backups from the command line: take one, list them, restore one, check a book's health.
+//! Keeping the book safe from the command line: backups (take one, list them, restore one),
+//! a book's health, and its passphrase.
 
 use crate::failure::{open_existing, Failure};
 use clap::Subcommand;
-use rapport::book::{self, backups};
+use rapport::book::{self, backups, encryption};
 use rapport::clock;
 use std::path::PathBuf;
 
@@ -26,6 +27,11 @@ pub enum BackupCommand {
     },
     /// Check the book: SQLite's integrity check and every reference. Exits 1 on a problem.
     Check,
+    /// Encrypt the book with a passphrase, or change its passphrase. The current one comes from
+    /// RAPPORT_PASSPHRASE or a prompt, the new one from RAPPORT_NEW_PASSPHRASE or is typed
+    /// twice. The book is backed up first; its backups are re-written under the new one.
+    #[command(alias = "encrypt", alias = "rekey")]
+    Passphrase,
 }
 
 /// Run one backup subcommand.
@@ -67,7 +73,14 @@ pub fn run(cmd: BackupCommand, book_path: Option<PathBuf>, json: bool) -> Result
         BackupCommand::Restore { file } => {
             let mut book = open_existing(&path)?;
             let now = clock::now_in(&book)?;
-            let before = backups::restore(&mut book, &file, now)?;
+            let before = match backups::restore(&mut book, &file, None, now) {
+                // The backup does not open with the book's passphrase: it asks for its own.
+                Err(rapport::Error::Locked) => {
+                    let theirs = crate::passphrase::for_backup(&file)?;
+                    backups::restore(&mut book, &file, Some(&theirs), now)?
+                }
+                other => other?,
+            };
             if json {
                 return print(serde_json::json!({ "before": before.display().to_string() }));
             }
@@ -93,6 +106,55 @@ pub fn run(cmd: BackupCommand, book_path: Option<PathBuf>, json: bool) -> Result
             } else {
                 Err(Failure::Said(format!("{} is damaged", path.display())))
             }
+        }
+        BackupCommand::Passphrase => {
+            if !path.is_file() {
+                return Err(Failure::NoBook(path));
+            }
+            let current = crate::passphrase::for_book(&path)?;
+            // Checked before the new one is asked for: a wrong current passphrase stops here.
+            let now = clock::now_in(&crate::failure::open_existing(&path)?)?;
+            let new = crate::passphrase::new_one()?;
+            let done = encryption::set_passphrase(&path, current.as_ref(), &new, now)
+                .map_err(|e| Failure::AtBook(e, path.clone()))?;
+            if json {
+                return print(serde_json::to_value(&done)?);
+            }
+            let zh = crate::failure::system_language() == "zh-CN";
+            if zh {
+                println!(
+                    "{}：{}，{} 位客户，{} 个备份已改用新密码{}。改动前的备份：{}",
+                    path.display(),
+                    if done.was_plain {
+                        "已加密"
+                    } else {
+                        "密码已更改"
+                    },
+                    done.clients,
+                    done.backups_rewritten,
+                    if done.backups_kept > 0 {
+                        format!("（{} 个更早的备份仍用它们原来的密码）", done.backups_kept)
+                    } else {
+                        String::new()
+                    },
+                    done.backup
+                );
+            } else {
+                println!(
+                    "{}: {}, {} clients; {} backups now use the new passphrase{}. Backup from before: {}",
+                    path.display(),
+                    if done.was_plain { "encrypted" } else { "passphrase changed" },
+                    done.clients,
+                    done.backups_rewritten,
+                    if done.backups_kept > 0 {
+                        format!(" ({} older backups keep the passphrase they had)", done.backups_kept)
+                    } else {
+                        String::new()
+                    },
+                    done.backup
+                );
+            }
+            Ok(())
         }
     }
 }

@@ -14,8 +14,13 @@ use std::path::PathBuf;
 /// Subcommands over the book.
 #[derive(Subcommand, Debug)]
 pub enum BookCommand {
-    /// Create an empty book (or check an existing one) and print where it is.
-    Init,
+    /// Create an empty book (or check an existing one) and print where it is. With
+    /// RAPPORT_PASSPHRASE set, or `--encrypt`, the new book is encrypted from its first byte.
+    Init {
+        /// Encrypt the new book: the passphrase from RAPPORT_PASSPHRASE, or typed twice.
+        #[arg(long)]
+        encrypt: bool,
+    },
     /// Print where the book lives, creating nothing.
     Path {
         /// Where the demo book that goes with it lives instead (`demo.rapport` beside it).
@@ -44,6 +49,9 @@ pub enum BookCommand {
         /// whatever the computer's own zone.
         #[arg(long)]
         time_zone: Option<String>,
+        /// Idle minutes after which the window locks an encrypted book (0: never).
+        #[arg(long)]
+        auto_lock: Option<u32>,
     },
     /// Search names, phones, profiles and notes.
     Search {
@@ -202,10 +210,20 @@ fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Open or create the book: only `init` and `demo` make one.
-fn open_or_create(path: Option<PathBuf>) -> Result<Book, Failure> {
+/// Open or create the book: only `init` and `demo` make one. A new book is encrypted when a
+/// passphrase is given (RAPPORT_PASSPHRASE, or typed when `encrypt` asks for one).
+fn open_or_create(path: Option<PathBuf>, encrypt: bool) -> Result<Book, Failure> {
     let path = book::resolve_path(path.as_deref());
-    Book::open(&path).map_err(|e| Failure::AtBook(e, path))
+    let passphrase = if path.is_file() {
+        crate::passphrase::for_book(&path)?
+    } else {
+        match crate::passphrase::given() {
+            Some(p) => Some(p.checked()?),
+            None if encrypt => Some(crate::passphrase::new_one()?),
+            None => None,
+        }
+    };
+    Book::open_with(&path, passphrase.as_ref()).map_err(|e| Failure::AtBook(e, path))
 }
 
 /// Open the book, which must exist.
@@ -216,8 +234,8 @@ fn open(path: Option<PathBuf>) -> Result<Book, Failure> {
 /// Run one book subcommand.
 pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(), Failure> {
     match cmd {
-        BookCommand::Init => {
-            let book = open_or_create(book_path)?;
+        BookCommand::Init { encrypt } => {
+            let book = open_or_create(book_path, encrypt)?;
             let n = clients::count(&book)?;
             println!(
                 "{} ({n} clients, schema {})",
@@ -233,7 +251,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             Ok(())
         }
         BookCommand::Demo { clients: n, seed } => {
-            let mut book = open_or_create(book_path)?;
+            let mut book = open_or_create(book_path, false)?;
             let existing = clients::count(&book)?;
             if existing > 0 {
                 let refused = rapport::Error::invalid("book", "demo_book_not_empty");
@@ -424,16 +442,23 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 Ok(())
             }
         }
-        BookCommand::Settings { time_zone } => {
+        BookCommand::Settings {
+            time_zone,
+            auto_lock,
+        } => {
             let mut book = open(book_path)?;
-            let current = match time_zone {
-                Some(zone) => settings::set_time_zone(&mut book, &zone),
-                None => settings::get(&book),
-            }?;
+            if let Some(zone) = time_zone {
+                settings::set_time_zone(&mut book, &zone)?;
+            }
+            if let Some(minutes) = auto_lock {
+                settings::set_auto_lock_minutes(&mut book, minutes)?;
+            }
+            let current = settings::get(&book)?;
             if json {
                 print_json(&current)
             } else {
                 println!("time_zone  {}", current.time_zone);
+                println!("auto_lock  {} min", current.auto_lock_minutes);
                 Ok(())
             }
         }

@@ -84,7 +84,9 @@ pub fn open_existing(path: &Path) -> Result<rapport::Book, Failure> {
     if !path.is_file() {
         return Err(Failure::NoBook(path.to_path_buf()));
     }
-    rapport::Book::open_existing(path).map_err(|e| Failure::AtBook(e, path.to_path_buf()))
+    let passphrase = crate::passphrase::for_book(path)?;
+    rapport::Book::open_existing_with(path, passphrase.as_ref())
+        .map_err(|e| Failure::AtBook(e, path.to_path_buf()))
 }
 
 /// The language to speak: zh-CN when the system's locale is Chinese, else English, read the
@@ -214,5 +216,7 @@ fn core_sentence(e: &Error, c: &Value) -> String {
         Error::Book { message } => say(c, "book", &[("message", message)]),
         Error::TooNew { .. } => say(c, "too_new", &[]),
         Error::Busy => say(c, "busy", &[]),
+        Error::Locked => say(c, "locked", &[]),
+        Error::WrongPassphrase => say(c, "wrong_passphrase", &[]),
     }
 }

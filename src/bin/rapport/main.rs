@@ -5,6 +5,7 @@ mod bench;
 mod book_cmds;
 mod day_cmds;
 mod failure;
+mod passphrase;
 mod rules;
 mod scenarios;
 

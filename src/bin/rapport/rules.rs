@@ -159,9 +159,10 @@ fn parse_product(s: &str, what: &str) -> Result<Product, String> {
 /// The book's calendar (built in + imported years) when the book exists, then `--holidays`.
 pub(crate) fn calendar(holidays: Option<PathBuf>, book: &Path) -> Result<WorkCalendar, Failure> {
     // A rule question must not fail because the book cannot be read: say so, use the built-in.
-    let stored = book
-        .is_file()
-        .then(|| Book::open_existing(book).and_then(|b| work_schedule::from_book(&b)));
+    let stored = book.is_file().then(|| {
+        Book::open_existing_with(book, crate::passphrase::given().as_ref())
+            .and_then(|b| work_schedule::from_book(&b))
+    });
     let mut cal = match stored {
         Some(Ok(cal)) => cal,
         Some(Err(err)) => {

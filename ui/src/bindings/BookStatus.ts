@@ -26,6 +26,18 @@ own_exists: boolean,
  */
 clients: number, 
 /**
+ * The book is encrypted (open or not).
+ */
+encrypted: boolean, 
+/**
+ * The book is encrypted and waits for its passphrase (at start, or after the lock).
+ */
+locked: boolean, 
+/**
+ * Idle minutes after which the window locks the open encrypted book (0: never).
+ */
+auto_lock_minutes: number, 
+/**
  * The file exists but could not be opened (message for the advisor).
  */
 error: Error | null, };

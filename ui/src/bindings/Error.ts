@@ -33,4 +33,4 @@ found: number,
 /**
  * Newest schema version this build knows.
  */
-known: number, };
+known: number, } | { "kind": "locked" } | { "kind": "wrong_passphrase" };
