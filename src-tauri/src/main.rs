@@ -30,6 +30,11 @@ fn main() {
     if let Some(day) = flag("today") {
         std::env::set_var("RAPPORT_TODAY", day);
     }
+    // `--idle-lock-seconds N`: lock an encrypted book after N idle seconds instead of the
+    // book's minutes (the end-to-end tests' way to see the lock come).
+    if let Some(seconds) = flag("idle-lock-seconds") {
+        std::env::set_var("RAPPORT_IDLE_LOCK_SECONDS", seconds);
+    }
     let path = rapport::book::resolve_path(flag("book").map(PathBuf::from).as_deref());
     // `--real-book PATH`: the advisor's own book when the window starts on a demo book (where
     // "create my own book" leads); without it, the book `rapport` uses by default.

@@ -56,7 +56,7 @@ class App:
             self.wait_until(lambda d: self.js("return document.documentElement.lang") == "zh-CN")
 
     def loaded(self) -> bool:
-        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"]'
+        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"], [data-testid="lock-screen"]'
         return bool(self.driver.find_elements(By.CSS_SELECTOR, ready))
 
     def app_memory_mb(self) -> tuple[float, float] | None:
@@ -169,13 +169,17 @@ def advisor_today() -> date:
     return advisor_now().date()
 
 
-def cli(book: Path, *args: str, json_out: bool = False):
-    """Run the rapport CLI on a book (to set up a scenario the window then shows)."""
+def cli(book: Path, *args: str, json_out: bool = False, passphrase: str | None = None):
+    """Run the rapport CLI on a book (to set up a scenario the window then shows); an encrypted
+    book takes its passphrase as scripts give it, in RAPPORT_PASSPHRASE."""
     assert CLI and Path(CLI).is_file(), "RAPPORT_CLI must name the built rapport binary"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_") or k in ("RAPPORT_TODAY",)}
+    if passphrase is not None:
+        env["RAPPORT_PASSPHRASE"] = passphrase
     # Only init and demo make a book; a scenario set up on a fresh path makes it first.
     if not Path(book).exists() and args and args[0] not in ("init", "demo", "path"):
-        subprocess.run([CLI, "--book", str(book), "init"], check=True, capture_output=True, text=True)
-    out = subprocess.run([CLI, "--book", str(book), *args], check=True, capture_output=True, text=True).stdout
+        subprocess.run([CLI, "--book", str(book), "init"], check=True, capture_output=True, text=True, env=env)
+    out = subprocess.run([CLI, "--book", str(book), *args], check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out) if json_out else out
 
 

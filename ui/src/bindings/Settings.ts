@@ -12,4 +12,8 @@ time_zone: string,
  * The time of the morning desktop notice of today's count, `HH:MM`; off when none (the
  * default: a notice nobody asked for is noise).
  */
-morning_notice: string | null, };
+morning_notice: string | null, 
+/**
+ * Idle minutes after which the window locks an encrypted book (0: never).
+ */
+auto_lock_minutes: number, };
