@@ -221,8 +221,12 @@ fn the_cli_shows_and_sets_the_zone_and_dates_by_the_pinned_day() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v,
-        serde_json::json!({"time_zone": "Asia/Shanghai", "morning_notice": null})
+        serde_json::json!({"time_zone": "Asia/Shanghai", "morning_notice": null, "auto_lock_minutes": 10})
     );
+    let (ok, out, err) = rapport(&book, &["--json", "settings", "--auto-lock", "30"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["auto_lock_minutes"], 30);
 
     let (ok, out, err) = rapport(&book, &["settings", "--time-zone", "Europe/London"]);
     assert!(ok, "{err}");
