@@ -222,6 +222,43 @@ struct Clean {
     input: ClientInput,
 }
 
+/// `input` checked and normalised as every save does it (`today` bounds the birthday).
+pub(crate) fn validated(input: &ClientInput, today: NaiveDate) -> Result<ClientInput> {
+    Ok(clean(input, today)?.input)
+}
+
+/// The editable fields of a stored client, as an edit form starts from them.
+pub(crate) fn input_of(c: Client) -> ClientInput {
+    ClientInput {
+        kind: Some(c.kind),
+        name: c.name,
+        gender: c.gender,
+        phone: c.phone,
+        wechat: c.wechat,
+        email: c.email,
+        id_type: c.id_type,
+        id_number: c.id_number,
+        birthday: c.birthday,
+        occupation: c.occupation,
+        employer: c.employer,
+        income_band: c.income_band,
+        risk_profile: c.risk_profile,
+        tier: Some(c.tier),
+        stage: Some(c.stage),
+        segments: c.segments,
+        company: c.company,
+        industry: c.industry,
+        company_scale: c.company_scale,
+        financing_needs: c.financing_needs,
+        hobbies: c.hobbies,
+        likes: c.likes,
+        taboos: c.taboos,
+        objections: c.objections,
+        notes: c.notes,
+        starred: c.starred,
+    }
+}
+
 fn clean(input: &ClientInput, today: NaiveDate) -> Result<Clean> {
     let mut c = input.clone();
     c.name = required_text("name", &input.name, 100)?;
@@ -314,7 +351,11 @@ fn segments_of(conn: &Connection, id: i64) -> Result<Vec<Segment>> {
 
 /// One client by id.
 pub fn get(book: &Book, id: i64) -> Result<Client> {
-    let conn = book.conn();
+    get_in(book.conn(), id)
+}
+
+/// One client by id, read through `conn` (also inside an open transaction).
+pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Client> {
     let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?1");
     let mut client = conn
         .query_row(&sql, [id], client_from_row)
@@ -343,7 +384,8 @@ pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
     Ok(id)
 }
 
-fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
+/// Write a validated client's fields over client `id` inside an open transaction.
+pub(crate) fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
     // Each contact's search entry carries the client's name and phone (for searches of
     // several words): when either changes, those entries are rebuilt too.
     let before: Option<(String, Option<String>)> = conn
@@ -461,8 +503,9 @@ pub fn count(book: &Book) -> Result<u32> {
         .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
 }
 
-/// One page of the client list, filtered and ordered in SQLite so a 100k book stays instant.
-pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
+/// The list's filters as SQL over `clients c` (a `WHERE` clause or nothing), their arguments,
+/// and its order: one definition for the window's pages and the export of the whole list.
+pub(crate) fn filter_sql(q: &ClientQuery) -> (String, Vec<Box<dyn rusqlite::ToSql>>, String) {
     let mut filters = Vec::new();
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     if let Some(t) = q.tier {
@@ -501,10 +544,26 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
         SortKey::LastContact => format!("c.last_contact_at {dir}, c.id {dir}"),
         SortKey::Updated => format!("c.updated_at {dir}, c.id {dir}"),
     };
+    (filter, args, order)
+}
+
+/// One page of the client list, filtered and ordered in SQLite so a 100k book stays instant.
+pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
+    let (filter, args, order) = filter_sql(q);
+    let filters_n = [
+        q.tier.is_some(),
+        q.stage.is_some(),
+        q.risk.is_some(),
+        q.segment.is_some(),
+        q.starred_only,
+    ]
+    .iter()
+    .filter(|f| **f)
+    .count();
     let conn = book.conn();
     let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
     // A segment alone is counted from its covering index, without touching the clients.
-    let count_sql = match (q.segment, filters.len()) {
+    let count_sql = match (q.segment, filters_n) {
         (Some(_), 1) => "SELECT count(*) FROM client_segments WHERE segment = ?1".to_string(),
         _ => format!("SELECT count(*) FROM clients c {filter}"),
     };
@@ -547,7 +606,7 @@ fn row_from(r: &Row) -> rusqlite::Result<ClientRow> {
 
 /// The phone key the book indexes (see migration 3): digits only, without the 86 country code
 /// in front of an 11-digit mainland number, so `+86 138 0013 8000` is `13800138000`.
-fn phone_key(phone: &str) -> Option<String> {
+pub(crate) fn phone_key(phone: &str) -> Option<String> {
     let digits: String = fold_width(phone)
         .chars()
         .filter(char::is_ascii_digit)
@@ -559,7 +618,7 @@ fn phone_key(phone: &str) -> Option<String> {
 }
 
 /// The ID-number key the book indexes: upper case, without spaces.
-fn id_key(id_number: &str) -> Option<String> {
+pub(crate) fn id_key(id_number: &str) -> Option<String> {
     let key: String = fold_width(id_number)
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod contacts;
 pub mod demo;
 pub mod drafts;
+pub mod exchange;
 pub mod family;
 pub mod salons;
 pub mod search;

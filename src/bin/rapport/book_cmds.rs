@@ -187,7 +187,7 @@ fn parse_word<T: Copy>(
     })
 }
 
-fn opt<T: Copy>(
+pub(crate) fn opt<T: Copy>(
     what: &str,
     text: &Option<String>,
     parse: fn(&str) -> Option<T>,

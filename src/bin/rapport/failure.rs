@@ -29,6 +29,11 @@ pub enum Failure {
     },
     /// The command line itself was wrong (a file that cannot be read, a bad number).
     Said(String),
+    /// An import refused this many rows, and wrote nothing.
+    Refused {
+        /// Rows refused.
+        rows: u32,
+    },
 }
 
 impl Failure {
@@ -156,6 +161,7 @@ impl Failure {
                 )
             }
             Failure::Said(message) => message.clone(),
+            Failure::Refused { rows } => say(&c, "import_refused", &[("rows", &rows.to_string())]),
         }
     }
 
@@ -173,10 +179,16 @@ impl Failure {
             } => json!({"kind": "invalid", "code": "unknown_word", "field": what,
                         "text": text, "allowed": allowed}),
             Failure::Said(_) => json!({"kind": "usage"}),
+            Failure::Refused { rows } => json!({"kind": "import_refused", "rows": rows}),
         };
         out["message"] = Value::String(self.sentence(language));
         json!({ "error": out })
     }
+}
+
+/// A core error as the sentence the window shows, in `language`.
+pub fn sentence_of(e: &Error, language: &str) -> String {
+    core_sentence(e, &catalog(language))
 }
 
 /// The catalog's sentence `key`, filled.

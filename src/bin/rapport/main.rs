@@ -4,6 +4,7 @@ mod backup_cmds;
 mod bench;
 mod book_cmds;
 mod day_cmds;
+mod exchange_cmds;
 mod failure;
 mod passphrase;
 mod rules;
@@ -38,6 +39,8 @@ enum Command {
     #[command(flatten)]
     Day(day_cmds::DayCommand),
     #[command(flatten)]
+    Exchange(exchange_cmds::ExchangeCommand),
+    #[command(flatten)]
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
         Command::Backups(cmd) => backup_cmds::run(cmd, cli.book, cli.json),
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
+        Command::Exchange(cmd) => exchange_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,
             &rapport::book::resolve_path(cli.book.as_deref()),

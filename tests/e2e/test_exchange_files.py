@@ -1,0 +1,45 @@
+"""Excel files Rapport writes, read back cell by cell by openpyxl, the reader Python users
+trust: cell types, IDs and phones as text, real dates, the frozen header and the filter."""
+
+import datetime
+
+import openpyxl
+
+from conftest import cli
+
+
+def test_the_exported_list_reads_back_cell_by_cell_in_openpyxl(tmp_path):
+    book = tmp_path / "x.rapport"
+    cli(book, "demo", "--clients", "80", "--seed", "5")
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("姓名,手机,证件号码,出生日期,客户等级\n欧阳慧敏,010-6512 3456,11010119650308123X,1965-03-08,私行\n", encoding="utf-8")
+    report = cli(book, "import", str(sheet), "--json", json_out=True)
+    assert report["created"] == 1 and report["applied"]
+    out = tmp_path / "list.xlsx"
+    done = cli(book, "export", "--out", str(out), "--sheets", "clients,family,contacts,follow_ups", "--lang", "zh-CN", "--json", json_out=True)
+    assert done["clients"] == 81
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["客户", "家庭成员", "沟通记录", "待办"]
+    ws = wb["客户"]
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["客户编号", "姓名", "客户类型", "性别", "手机"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    col = {h: i for i, h in enumerate(header)}
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == 81
+    her = next(r for r in rows if r[col["姓名"]] == "欧阳慧敏")
+    assert her[col["证件号码"]] == "11010119650308123X"
+    assert her[col["手机"]] == "010-6512 3456"
+    assert her[col["生日"]] == datetime.datetime(1965, 3, 8)
+    assert her[col["客户分层"]] == "私行"
+    assert isinstance(her[col["客户编号"]], (int, float))
+    # Every phone is text: no scientific notation, no lost zeros.
+    assert all(isinstance(r[col["手机"]], str) for r in rows if r[col["手机"]] is not None)
+    # Solar birthdays are real dates; the width of the name column fits Chinese names.
+    assert any(isinstance(r[col["生日"]], datetime.datetime) for r in rows)
+    assert ws.column_dimensions["B"].width >= 10
+    contacts = wb["沟通记录"]
+    assert contacts.max_row > 81
+    at = [c.value for c in contacts[2]][2]
+    assert isinstance(at, datetime.datetime)
