@@ -3,6 +3,7 @@
 mod backup_cmds;
 mod bench;
 mod book_cmds;
+mod care_cmds;
 mod day_cmds;
 mod failure;
 mod rules;
@@ -37,6 +38,8 @@ enum Command {
     #[command(flatten)]
     Day(day_cmds::DayCommand),
     #[command(flatten)]
+    Care(care_cmds::CareCommand),
+    #[command(flatten)]
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Book(cmd) => book_cmds::run(cmd, cli.book, cli.json),
         Command::Backups(cmd) => backup_cmds::run(cmd, cli.book, cli.json),
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
+        Command::Care(cmd) => care_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,
             &rapport::book::resolve_path(cli.book.as_deref()),
