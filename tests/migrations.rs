@@ -326,7 +326,11 @@ fn a_book_of_every_earlier_schema_upgrades_with_nothing_lost() {
             today,
         )
         .unwrap();
-        assert_eq!(wife_taboo.warnings.len(), usize::from(care), "schema {version}");
+        assert_eq!(
+            wife_taboo.warnings.len(),
+            usize::from(care),
+            "schema {version}"
+        );
         let cal = rapport::work_schedule::from_book(&book).unwrap();
         let day = rapport::agenda::for_days(&book, today, 1, now, &cal).unwrap();
         assert!(

@@ -165,10 +165,10 @@ impl GiftQuality {
     /// The price band in fen, `(low, high)`; `None` means no bound on that side.
     pub fn band_fen(self) -> (i64, Option<i64>) {
         match self {
-            GiftQuality::Economy => (0, Some(200_00)),
-            GiftQuality::Standard => (200_00, Some(800_00)),
-            GiftQuality::Premium => (800_00, Some(3_000_00)),
-            GiftQuality::Luxury => (3_000_00, None),
+            GiftQuality::Economy => (0, Some(20_000)),
+            GiftQuality::Standard => (20_000, Some(80_000)),
+            GiftQuality::Premium => (80_000, Some(300_000)),
+            GiftQuality::Luxury => (300_000, None),
         }
     }
 
@@ -211,7 +211,7 @@ impl Occasion {
 }
 
 /// The largest amount of money the book takes in one field: ¥100,000,000.00, in fen.
-pub const MAX_FEN: i64 = 100_000_000_00;
+pub const MAX_FEN: i64 = 10_000_000_000;
 
 /// An amount of money as advisors type it, in whole fen: `300`, `299.5`, `299.50`, `¥1,200`,
 /// `300元`, full-width digits too. More than two decimals, a sign or a stray character is
@@ -635,14 +635,14 @@ mod tests {
     #[test]
     fn money_is_read_in_whole_fen() {
         for (text, fen) in [
-            ("300", 300_00),
-            ("299.5", 299_50),
-            ("299.50", 299_50),
+            ("300", 30_000),
+            ("299.5", 29_950),
+            ("299.50", 29_950),
             ("0.05", 5),
-            ("¥1,200", 1_200_00),
-            ("￥ 88 ", 88_00),
-            ("300元", 300_00),
-            ("３００．５", 300_50),
+            ("¥1,200", 120_000),
+            ("￥ 88 ", 8_800),
+            ("300元", 30_000),
+            ("３００．５", 30_050),
             ("100000000", MAX_FEN),
             ("0", 0),
         ] {
@@ -678,7 +678,7 @@ mod tests {
                 "{text:?}"
             );
         }
-        assert_eq!(format_yuan(299_50), "299.50");
+        assert_eq!(format_yuan(29_950), "299.50");
         assert_eq!(format_yuan(5), "0.05");
     }
 

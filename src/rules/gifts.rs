@@ -940,22 +940,22 @@ mod tests {
             })
         };
         assert!(matches!(
-            &at(300_00, GiftQuality::Premium)[..],
+            &at(30_000, GiftQuality::Premium)[..],
             [GiftWarning::Quality {
                 side: Side::Below,
                 ..
             }]
         ));
-        assert!(at(500_00, GiftQuality::Premium).is_empty());
+        assert!(at(50_000, GiftQuality::Premium).is_empty());
         assert!(matches!(
-            &at(5_000_00, GiftQuality::Economy)[..],
+            &at(500_000, GiftQuality::Economy)[..],
             [GiftWarning::Quality {
                 side: Side::Above,
                 ..
             }]
         ));
-        assert!(at(100_000_00, GiftQuality::Luxury).is_empty());
-        assert!(at(1_00, GiftQuality::Economy).is_empty());
+        assert!(at(10_000_000, GiftQuality::Luxury).is_empty());
+        assert!(at(100, GiftQuality::Economy).is_empty());
     }
 
     #[test]
