@@ -37,8 +37,12 @@ fn fixture() -> Fixture {
         name: name.into(),
         ..Default::default()
     };
-    let client = clients::create(&mut book, &person("王芳"), today()).unwrap().id;
-    let other = clients::create(&mut book, &person("李娜"), today()).unwrap().id;
+    let client = clients::create(&mut book, &person("王芳"), today())
+        .unwrap()
+        .id;
+    let other = clients::create(&mut book, &person("李娜"), today())
+        .unwrap()
+        .id;
     let member = |name: &str, relation, notes: Option<&str>| FamilyInput {
         name: name.into(),
         relation,
@@ -139,7 +143,7 @@ fn personal(p: &gifts::GiftPlan) -> Vec<&str> {
 fn a_gift_given_before_to_the_same_person_is_a_repeat_and_to_another_is_not() {
     let mut f = fixture();
     let g = log(&mut f, None, "普洱茶", "2025-05-02");
-    assert_eq!(g.cost_fen, Some(299_50));
+    assert_eq!(g.cost_fen, Some(29_950));
     assert_eq!(g.recipient, "王芳");
     let again = plan(&f, None, "普洱茶");
     assert!(
@@ -248,7 +252,10 @@ fn a_cost_far_from_the_expected_quality_is_told() {
         .unwrap()
         .warnings
     };
-    assert!(matches!(&with_cost(&f, "200")[..], [GiftWarning::Quality { .. }]));
+    assert!(matches!(
+        &with_cost(&f, "200")[..],
+        [GiftWarning::Quality { .. }]
+    ));
     assert!(with_cost(&f, "1200").is_empty());
     // A new quality replaces the old one.
     preferences::add(
@@ -288,7 +295,10 @@ fn ideas_fit_the_person_and_skip_their_taboos() {
         .map(|i| i.gift)
         .collect();
     assert!(ideas.contains(&"一饼陈年普洱茶".to_string()), "{ideas:?}");
-    assert!(ideas.contains(&"复旦大学的介绍手册".to_string()), "{ideas:?}");
+    assert!(
+        ideas.contains(&"复旦大学的介绍手册".to_string()),
+        "{ideas:?}"
+    );
     assert!(ideas.contains(&"放全家福的相框".to_string()), "{ideas:?}");
     taboo(&mut f, None, "不喝茶");
     let ideas: Vec<String> = plan(&f, None, "丝巾")
@@ -310,7 +320,12 @@ fn gifts_are_logged_only_when_given_to_someone_of_this_client() {
         cost: cost.map(String::from),
         note: None,
     };
-    let err = gifts::log(&mut f.book, f.client, &input(None, "2026-12-01", None), today());
+    let err = gifts::log(
+        &mut f.book,
+        f.client,
+        &input(None, "2026-12-01", None),
+        today(),
+    );
     assert_eq!(code(err.unwrap_err()), "date_in_future");
     let err = gifts::log(
         &mut f.book,
@@ -359,7 +374,10 @@ fn a_client_is_referred_once_and_never_by_themself() {
         today(),
     )
     .unwrap();
-    assert_eq!((r.referrer_name.as_str(), r.referred_name.as_str()), ("王芳", "张伟"));
+    assert_eq!(
+        (r.referrer_name.as_str(), r.referred_name.as_str()),
+        ("王芳", "张伟")
+    );
     let err = |f: &mut Fixture, a, b, on: &str| {
         code(referrals::add(&mut f.book, a, b, on, None, today()).unwrap_err())
     };
@@ -428,7 +446,10 @@ fn an_unhappy_survey_opens_a_follow_up_and_a_happy_one_does_not() {
         )
     };
     for bad in [0, 6, -1] {
-        assert_eq!(code(survey(&mut f, bad, None).unwrap_err()), "score_out_of_range");
+        assert_eq!(
+            code(survey(&mut f, bad, None).unwrap_err()),
+            "score_out_of_range"
+        );
     }
     let happy = survey(&mut f, 5, Some("服务很周到")).unwrap();
     assert_eq!(happy.follow_up_id, None);
@@ -438,7 +459,10 @@ fn an_unhappy_survey_opens_a_follow_up_and_a_happy_one_does_not() {
     assert!(fu.title.contains("满意度"));
     let said = survey(&mut f, 4, Some("对上次的处理不满意")).unwrap();
     assert!(said.follow_up_id.is_some());
-    assert_eq!(contacts::open_follow_ups(&f.book, f.client).unwrap().len(), 2);
+    assert_eq!(
+        contacts::open_follow_ups(&f.book, f.client).unwrap().len(),
+        2
+    );
     let page = clients::profile(&f.book, f.client, today()).unwrap();
     assert_eq!(page.surveys.len(), 3);
     assert_eq!(page.surveys[0].id, said.id, "the latest first");
@@ -466,14 +490,19 @@ fn a_survey_that_fails_halfway_leaves_no_follow_up_behind() {
         today(),
     );
     assert!(matches!(out, Err(Error::Book { .. })), "{out:?}");
-    assert!(contacts::open_follow_ups(&f.book, f.client).unwrap().is_empty());
+    assert!(contacts::open_follow_ups(&f.book, f.client)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
 fn a_client_is_named_by_id_or_by_a_name_only_they_have() {
     let mut f = fixture();
     assert_eq!(clients::resolve(&f.book, "王芳").unwrap(), f.client);
-    assert_eq!(clients::resolve(&f.book, &f.other.to_string()).unwrap(), f.other);
+    assert_eq!(
+        clients::resolve(&f.book, &f.other.to_string()).unwrap(),
+        f.other
+    );
     assert!(matches!(
         clients::resolve(&f.book, "赵敏"),
         Err(Error::NotFound { .. })
@@ -487,9 +516,18 @@ fn a_client_is_named_by_id_or_by_a_name_only_they_have() {
         today(),
     )
     .unwrap();
-    assert_eq!(code(clients::resolve(&f.book, "王芳").unwrap_err()), "client_ambiguous");
-    assert_eq!(family::resolve(&f.book, f.client, "配偶").unwrap(), f.husband);
-    assert_eq!(family::resolve(&f.book, f.client, "husband").unwrap(), f.husband);
+    assert_eq!(
+        code(clients::resolve(&f.book, "王芳").unwrap_err()),
+        "client_ambiguous"
+    );
+    assert_eq!(
+        family::resolve(&f.book, f.client, "配偶").unwrap(),
+        f.husband
+    );
+    assert_eq!(
+        family::resolve(&f.book, f.client, "husband").unwrap(),
+        f.husband
+    );
     assert_eq!(family::resolve(&f.book, f.client, "赵小明").unwrap(), f.son);
     assert_eq!(
         code(family::resolve(&f.book, f.other, &f.son.to_string()).unwrap_err()),
@@ -519,4 +557,73 @@ proptest! {
             Err(other) => prop_assert!(false, "{other:?}"),
         }
     }
+}
+
+#[test]
+fn the_demo_book_has_care_records_of_every_kind_the_same_for_a_seed() {
+    let make = || {
+        let dir = TempDir::new().unwrap();
+        let mut book = Book::open(&dir.path().join("demo.rapport")).unwrap();
+        let spec = rapport::demo::DemoSpec {
+            clients: 300,
+            seed: 42,
+            today: today(),
+        };
+        let sum = rapport::demo::populate(&mut book, &spec).unwrap();
+        (dir, book, sum)
+    };
+    let (_a, book, sum) = make();
+    assert!(sum.preferences > 0 && sum.gifts > 0 && sum.referrals > 0);
+    assert!(sum.points_lines > 0 && sum.surveys > 0);
+    assert_eq!(make().2, sum, "the same seed makes the same book");
+    let conn = book.conn();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM gifts"), i64::from(sum.gifts));
+    assert_eq!(
+        count("SELECT count(*) FROM gifts WHERE given_on > '2026-11-30'"),
+        0,
+        "no gift from the future"
+    );
+    // No one redeemed more than they had.
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM (SELECT client_id FROM points GROUP BY client_id
+             HAVING sum(CASE kind WHEN 'earned' THEN points ELSE -points END) < 0)"
+        ),
+        0
+    );
+    // Every unhappy survey opened its follow-up.
+    assert_eq!(
+        count("SELECT count(*) FROM surveys WHERE score <= 2 AND follow_up_id IS NULL"),
+        0
+    );
+    let health = rapport::book::backups::check(conn).unwrap();
+    assert!(health.ok(), "{health:?}");
+    // A spouse's recorded taboo warns when planning her gift.
+    let (client, spouse, text): (i64, i64, String) = conn
+        .query_row(
+            "SELECT client_id, family_id, text FROM preferences
+             WHERE kind = 'taboo' AND family_id IS NOT NULL AND text = '不喝酒' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let p = gifts::plan(
+        &book,
+        client,
+        &PlanInput {
+            family_id: Some(spouse),
+            gift: "茅台".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| matches!(w, GiftWarning::PersonalTaboo { taboo, .. } if *taboo == text)),
+        "{:?}",
+        p.warnings
+    );
 }
