@@ -829,7 +829,8 @@ pub fn ideas(src: &IdeaSource) -> Vec<GiftIdea> {
             );
         }
     }
-    if src.has_family {
+    // A frame already suggested by their likes is not offered twice.
+    if src.has_family && !liked.iter().any(|l| l.contains("相框")) {
         push("放全家福的相框".into(), "家人合影最暖心".into());
     }
     if src.age.is_some_and(|a| a >= 55) {
