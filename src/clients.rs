@@ -669,6 +669,17 @@ pub struct ClientProfile {
     pub next_birthday: Option<NextBirthday>,
     /// Each family member's next birthday, by family member id.
     pub family_birthdays: Vec<FamilyBirthday>,
+    /// Likes, taboos, habits and expected quality of the client and each family member.
+    pub preferences: Vec<crate::preferences::Preference>,
+    /// Gifts given to the client and their family, newest first.
+    pub gifts: Vec<crate::gifts::Gift>,
+    /// Who brought this client, and whom they brought.
+    pub referrals: crate::referrals::ClientReferrals,
+    /// Loyalty points balance.
+    #[ts(type = "number")]
+    pub points_balance: i64,
+    /// Satisfaction surveys, newest first: the first is the latest, the scores the trend.
+    pub surveys: Vec<crate::surveys::Survey>,
 }
 
 /// A family member's next birthday on the client page.
@@ -705,5 +716,41 @@ pub fn profile(book: &Book, id: i64, today: NaiveDate) -> Result<ClientProfile> 
         contacts: crate::contacts::timeline(book, id)?,
         open_follow_ups: crate::contacts::open_follow_ups(book, id)?,
         family_birthdays,
+        preferences: crate::preferences::list(book, id)?,
+        gifts: crate::gifts::list(book, id)?,
+        referrals: crate::referrals::of_client(book, id)?,
+        points_balance: crate::points::balance(book, id)?,
+        surveys: crate::surveys::list(book, id)?,
     })
+}
+
+/// The client a person typed: an id (`42`) or an exact name (`王芳`). A name several clients
+/// share is refused with how many there are, so the advisor gives the id instead.
+pub fn resolve(book: &Book, text: &str) -> Result<i64> {
+    let t = fold_width(text);
+    let t = t.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        let id: i64 = t.parse().map_err(|_| Error::not_found("client"))?;
+        require(book.conn(), id)?;
+        return Ok(id);
+    }
+    let mut stmt = book
+        .conn()
+        .prepare_cached("SELECT id FROM clients WHERE name = ?1 ORDER BY id LIMIT 11")?;
+    let ids: Vec<i64> = stmt
+        .query_map([t], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids[..] {
+        [] => Err(Error::not_found("client")),
+        [id] => Ok(id),
+        _ => Err(Error::invalid_with(
+            "client",
+            "client_ambiguous",
+            if ids.len() > 10 {
+                "10+".to_string()
+            } else {
+                ids.len().to_string()
+            },
+        )),
+    }
 }

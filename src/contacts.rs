@@ -349,17 +349,35 @@ pub fn add_follow_up(
         } else {
             crate::clients::require(tx, client_id)?;
         }
-        tx.execute(
-            "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![client_id, contact_id, title, due, stamp(tx)?],
-        )?;
-        let id = tx.last_insert_rowid();
-        match contact_id {
-            Some(cid) => search::index_contact(tx, cid)?,
-            None => search::index_client(tx, client_id)?,
-        }
-        Ok(id)
+        insert_follow_up(tx, client_id, contact_id, &title, &due)
     })?;
+    follow_up(book.conn(), id)
+}
+
+/// Write a checked follow-up inside the caller's transaction and keep search in step: a
+/// follow-up is searched with its contact, or with the profile when it has none. Also used
+/// where a record opens a follow-up of its own (a low satisfaction score).
+pub(crate) fn insert_follow_up(
+    conn: &Connection,
+    client_id: i64,
+    contact_id: Option<i64>,
+    title: &str,
+    due: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![client_id, contact_id, title, due, stamp(conn)?])?;
+    let id = conn.last_insert_rowid();
+    match contact_id {
+        Some(cid) => search::index_contact(conn, cid)?,
+        None => search::index_client(conn, client_id)?,
+    }
+    Ok(id)
+}
+
+/// One follow-up by id.
+pub fn get_follow_up(book: &Book, id: i64) -> Result<FollowUp> {
     follow_up(book.conn(), id)
 }
 

@@ -57,6 +57,16 @@ pub struct DemoSummary {
     pub salon_invitees: u32,
     /// 7-3-1 calls already made.
     pub salon_calls: u32,
+    /// Likes, taboos, habits and expected qualities recorded per person.
+    pub preferences: u32,
+    /// Gifts given over the past years.
+    pub gifts: u32,
+    /// Referrals between clients.
+    pub referrals: u32,
+    /// Lines of the points ledger.
+    pub points_lines: u32,
+    /// Satisfaction surveys.
+    pub surveys: u32,
 }
 
 const SURNAMES: &[&str] = &[
@@ -378,6 +388,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         // who sometimes come along.
         let mut members: [Vec<i64>; 4] = Default::default();
         let mut spouses: HashMap<i64, i64> = HashMap::new();
+        let mut people: Vec<care::Person> = Vec::new();
         for _ in 0..spec.clients {
             let gender = if rng.random_bool(0.5) {
                 Gender::Male
@@ -498,6 +509,13 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             };
             let client_id = insert_client(tx, &input)?;
             sum.clients += 1;
+            let mut person = care::Person {
+                client_id,
+                tier,
+                age,
+                spouse: None,
+                child: None,
+            };
             if stage != Stage::Lost {
                 for seg in &input.segments {
                     members[segment_index(*seg)].push(client_id);
@@ -526,7 +544,9 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                         phone: None,
                         notes: Some(pick(&mut rng, LIKES).to_string()),
                     };
-                    spouses.insert(client_id, insert_family(tx, client_id, &spouse)?);
+                    let spouse_id = insert_family(tx, client_id, &spouse)?;
+                    spouses.insert(client_id, spouse_id);
+                    person.spouse = Some(spouse_id);
                     sum.family_members += 1;
                 }
                 for _ in 0..rng.random_range(0..=2) {
@@ -549,10 +569,12 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                         phone: None,
                         notes: Some(child_note(&mut rng, child_age)),
                     };
-                    insert_family(tx, client_id, &child)?;
+                    let child_id = insert_family(tx, client_id, &child)?;
+                    person.child.get_or_insert(child_id);
                     sum.family_members += 1;
                 }
             }
+            people.push(person);
             let contacts = match tier {
                 Tier::Private => rng.random_range(20..=40),
                 Tier::Vip => rng.random_range(10..=20),
@@ -603,6 +625,15 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 &mut sum,
             )?;
         }
+        // The care records draw from a stream of their own too, and only where the book has
+        // their tables (the migration tests fill books of older schemas).
+        let has_care: bool = tx
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gifts'")?
+            .exists([])?;
+        if has_care {
+            let mut care_rng = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x0ca7_e014);
+            care::add(tx, &mut care_rng, today, &people, &mut sum)?;
+        }
         // Contacts go in as an advisor would have logged them, oldest first, so the order of
         // entry (which search walks newest-first) matches the order of time.
         planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
@@ -643,6 +674,8 @@ pub fn open_or_make(path: &Path) -> Result<Book> {
     }
     Ok(book)
 }
+
+mod care;
 
 /// The four segments in a fixed order, for the members lists.
 const SEGMENTS: [Segment; 4] = [

@@ -184,3 +184,81 @@ fn list_where(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<FamilyMem
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// Refuse a family member who is missing or belongs to another client.
+pub(crate) fn require_of(conn: &Connection, client_id: i64, family_id: i64) -> Result<()> {
+    if client_of(conn, family_id)? != client_id {
+        return Err(Error::invalid("member", "not_this_clients_family"));
+    }
+    Ok(())
+}
+
+/// Words advisors use for a relation, in both languages (妻子 and 老公 are spouses).
+fn relation_word(text: &str) -> Option<Relation> {
+    let t = text.trim().to_lowercase();
+    let word = |words: &[&str]| words.contains(&t.as_str());
+    if let Some(r) = Relation::parse(&t) {
+        return Some(r);
+    }
+    if word(&[
+        "配偶", "妻子", "丈夫", "老婆", "老公", "爱人", "太太", "先生", "wife", "husband",
+    ]) {
+        Some(Relation::Spouse)
+    } else if word(&["子女", "孩子", "儿子", "女儿", "son", "daughter"]) {
+        Some(Relation::Child)
+    } else if word(&["父母", "父亲", "母亲", "爸爸", "妈妈", "father", "mother"]) {
+        Some(Relation::Parent)
+    } else if word(&[
+        "兄弟姐妹",
+        "哥哥",
+        "姐姐",
+        "弟弟",
+        "妹妹",
+        "brother",
+        "sister",
+    ]) {
+        Some(Relation::Sibling)
+    } else {
+        None
+    }
+}
+
+/// The family member of `client_id` a person typed: an id, an exact name, or a relation that
+/// only one member has (`spouse`, `妻子`). Several members that fit are refused.
+pub fn resolve(book: &Book, client_id: i64, text: &str) -> Result<i64> {
+    let t = crate::book::values::fold_width(text);
+    let t = t.trim();
+    let conn = book.conn();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        let id: i64 = t.parse().map_err(|_| Error::not_found("family_member"))?;
+        require_of(conn, client_id, id)?;
+        return Ok(id);
+    }
+    let members = list(book, client_id)?;
+    let by_name: Vec<i64> = members
+        .iter()
+        .filter(|m| m.name == t)
+        .map(|m| m.id)
+        .collect();
+    let found: Vec<i64> = if by_name.is_empty() {
+        match relation_word(t) {
+            Some(r) => members
+                .iter()
+                .filter(|m| m.relation == r)
+                .map(|m| m.id)
+                .collect(),
+            None => vec![],
+        }
+    } else {
+        by_name
+    };
+    match found[..] {
+        [] => Err(Error::not_found("family_member")),
+        [id] => Ok(id),
+        _ => Err(Error::invalid_with(
+            "member",
+            "member_ambiguous",
+            found.len().to_string(),
+        )),
+    }
+}

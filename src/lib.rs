@@ -16,9 +16,14 @@ pub mod demo;
 pub mod drafts;
 pub mod exchange;
 pub mod family;
+pub mod gifts;
+pub mod points;
+pub mod preferences;
+pub mod referrals;
 pub mod salons;
 pub mod search;
 pub mod settings;
+pub mod surveys;
 pub mod work_schedule;
 
 // The advisor's rules: pure, time injected.

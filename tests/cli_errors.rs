@@ -38,6 +38,9 @@ fn only_init_and_demo_make_a_book() {
         &["agenda"],
         &["salons", "list"],
         &["bench", "--rounds", "1"],
+        &["gifts", "plan", "1", "--gift", "茶"],
+        &["points", "1"],
+        &["surveys", "add", "1", "--score", "5"],
     ] {
         let out = rapport(&typo, "en_US.UTF-8", args);
         assert!(!out.status.success(), "{args:?}");

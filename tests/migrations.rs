@@ -308,6 +308,29 @@ fn a_book_of_every_earlier_schema_upgrades_with_nothing_lost() {
         );
         let page = clients::profile(&book, 1, today).unwrap();
         assert_eq!(page.contacts.len(), 2, "schema {version}");
+        // The care records of schema 9 come through whole; older books start without any.
+        let care = version >= 9;
+        assert_eq!(page.gifts.len(), usize::from(care), "schema {version}");
+        assert_eq!(page.preferences.len(), if care { 3 } else { 0 });
+        assert_eq!(page.points_balance, if care { 300 } else { 0 });
+        assert_eq!(page.referrals.brought.len(), usize::from(care));
+        assert_eq!(page.surveys.len(), usize::from(care));
+        let wife_taboo = rapport::gifts::plan(
+            &book,
+            2,
+            &rapport::gifts::PlanInput {
+                family_id: Some(2),
+                gift: "红酒".into(),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            wife_taboo.warnings.len(),
+            usize::from(care),
+            "schema {version}"
+        );
         let cal = rapport::work_schedule::from_book(&book).unwrap();
         let day = rapport::agenda::for_days(&book, today, 1, now, &cal).unwrap();
         assert!(

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_salons_and_agenda.sql"),
     include_str!("migrations/0007_agenda_speed.sql"),
     include_str!("migrations/0008_agenda_from_one_index.sql"),
+    include_str!("migrations/0009_care.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -278,6 +279,25 @@ mod tests {
              ('follow_up/1', 1, 'snoozed', '2026-01-12', '2026-01-06');",
         "",
         "",
+        "INSERT INTO preferences (id, client_id, family_id, kind, text, quality, created_at)
+             VALUES (1, 1, NULL, 'like', '喜欢普洱茶', NULL, '2026-01-07 10:00:00'),
+                    (2, 1, NULL, 'quality', '高档', 'premium', '2026-01-07 10:00:00'),
+                    (3, 2, 2, 'taboo', '不喝酒', NULL, '2026-01-07 10:00:00'),
+                    (4, 1, 1, 'habit', '周末打篮球', NULL, '2026-01-07 10:00:00');
+         INSERT INTO gifts (id, client_id, family_id, given_on, occasion, gift, cost_fen, note,
+             created_at) VALUES
+             (1, 1, NULL, '2025-05-02', 'birthday', '真丝围巾', 68000, '印了英文名',
+              '2025-05-02 10:00:00'),
+             (2, 2, 2, '2025-09-17', 'festival', '西湖龙井', 30000, NULL, '2025-09-17 10:00:00');
+         INSERT INTO referrals (id, referrer_id, referred_id, referred_on, reward, created_at)
+             VALUES (1, 1, 3, '2026-01-05', '电影票两张', '2026-01-05 10:00:00');
+         INSERT INTO points (id, client_id, booked_on, kind, points, reason, created_at) VALUES
+             (1, 1, '2026-01-05', 'earned', 500, '转介绍', '2026-01-05 10:00:00'),
+             (2, 1, '2026-01-06', 'redeemed', 200, '体检套餐', '2026-01-06 10:00:00');
+         INSERT INTO surveys (id, client_id, taken_on, channel, score, comment, follow_up_id,
+             created_at) VALUES
+             (1, 1, '2026-01-06', 'phone', 5, '服务很周到', NULL, '2026-01-06 10:00:00'),
+             (2, 2, '2026-01-06', 'phone', 2, '排队太久', 2, '2026-01-06 10:00:00');",
     ];
 
     /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book

@@ -129,6 +129,155 @@ text_enum!(
         Lunar = "lunar" }
 );
 
+text_enum!(
+    /// What a recorded preference says about a person (喜好、禁忌、习惯、期望的礼品档次).
+    PreferenceKind { /// 喜好
+        Like = "like", /// 禁忌
+        Taboo = "taboo", /// 习惯
+        Habit = "habit", /// 期望的礼品档次
+        Quality = "quality" }
+);
+text_enum!(
+    /// The quality of gift a person expects, as a price band (see [`GiftQuality::band_fen`]).
+    GiftQuality { /// 实惠 (under ¥200)
+        Economy = "economy", /// 中档 (¥200–800)
+        Standard = "standard", /// 高档 (¥800–3,000)
+        Premium = "premium", /// 奢华 (over ¥3,000)
+        Luxury = "luxury" }
+);
+text_enum!(
+    /// Why a gift was given (送礼场合).
+    Occasion { /// 生日
+        Birthday = "birthday", /// 节日
+        Festival = "festival", /// 沙龙
+        Salon = "salon", /// 感谢
+        Thanks = "thanks", /// 其他
+        Other = "other" }
+);
+text_enum!(
+    /// A line of the loyalty points ledger (积分): points earned or redeemed.
+    PointsKind { /// 获得
+        Earned = "earned", /// 兑换
+        Redeemed = "redeemed" }
+);
+
+impl GiftQuality {
+    /// The price band in fen, `(low, high)`; `None` means no bound on that side.
+    pub fn band_fen(self) -> (i64, Option<i64>) {
+        match self {
+            GiftQuality::Economy => (0, Some(20_000)),
+            GiftQuality::Standard => (20_000, Some(80_000)),
+            GiftQuality::Premium => (80_000, Some(300_000)),
+            GiftQuality::Luxury => (300_000, None),
+        }
+    }
+
+    /// The advisor's word for the band.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            GiftQuality::Economy => "实惠",
+            GiftQuality::Standard => "中档",
+            GiftQuality::Premium => "高档",
+            GiftQuality::Luxury => "奢华",
+        }
+    }
+
+    /// Read the stored word or the advisor's Chinese one (实惠, 中档, 高档, 奢华).
+    pub fn from_word(text: &str) -> Option<Self> {
+        let t = text.trim();
+        Self::parse(&t.to_ascii_lowercase())
+            .or_else(|| Self::ALL.iter().copied().find(|q| q.label_zh() == t))
+    }
+}
+
+impl Occasion {
+    /// The advisor's word for the occasion.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Occasion::Birthday => "生日",
+            Occasion::Festival => "节日",
+            Occasion::Salon => "沙龙",
+            Occasion::Thanks => "感谢",
+            Occasion::Other => "其他",
+        }
+    }
+
+    /// Read the stored English word or the advisor's Chinese one (生日, 节日, 沙龙, 感谢, 其他).
+    pub fn from_word(text: &str) -> Option<Self> {
+        let t = text.trim();
+        Self::parse(&t.to_ascii_lowercase())
+            .or_else(|| Self::ALL.iter().copied().find(|o| o.label_zh() == t))
+    }
+}
+
+/// The largest amount of money the book takes in one field: ¥100,000,000.00, in fen.
+pub const MAX_FEN: i64 = 10_000_000_000;
+
+/// An amount of money as advisors type it, in whole fen: `300`, `299.5`, `299.50`, `¥1,200`,
+/// `300元`, full-width digits too. More than two decimals, a sign or a stray character is
+/// refused rather than rounded: money is never guessed.
+pub fn parse_yuan(field: &str, text: &str) -> Result<i64> {
+    let bad = || Error::invalid_with(field, "money_format", "299.50");
+    let folded = fold_width(text);
+    let mut t = folded.trim();
+    t = t.strip_prefix(['¥', '￥']).unwrap_or(t).trim_start();
+    t = t.strip_suffix('元').unwrap_or(t).trim_end();
+    let (whole, cents) = match t.split_once('.') {
+        Some((w, c)) => (w, c),
+        None => (t, ""),
+    };
+    let whole = ungroup(whole).ok_or_else(bad)?;
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || cents.len() > 2
+        || !cents.bytes().all(|b| b.is_ascii_digit())
+        || (t.contains('.') && cents.is_empty())
+    {
+        return Err(bad());
+    }
+    let too_large = || Error::invalid_with(field, "money_out_of_range", "100000000");
+    // More than 9 digits of yuan is over the limit whatever they are; this also keeps the
+    // arithmetic below from overflowing.
+    let digits = whole.trim_start_matches('0');
+    if digits.len() > 9 {
+        return Err(too_large());
+    }
+    let yuan: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| bad())?
+    };
+    let fen: i64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i64>().map_err(|_| bad())? * 10,
+        _ => cents.parse().map_err(|_| bad())?,
+    };
+    let total = yuan * 100 + fen;
+    if total > MAX_FEN {
+        return Err(too_large());
+    }
+    Ok(total)
+}
+
+/// Digits with optional thousands commas (`1,200`) as plain digits; `None` when the commas are
+/// not in thousands (`1,2`).
+fn ungroup(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return Some(text.to_string());
+    }
+    let groups: Vec<&str> = text.split(',').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+/// Fen as yuan with two decimals, the way the book shows money (`299.50`).
+pub fn format_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", fen / 100, fen % 100)
+}
+
 /// No one in the book was born before this year.
 pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
 
@@ -480,6 +629,69 @@ mod tests {
         assert_eq!(
             code(parse_datetime("at", "2026/11/30 25:00").unwrap_err()),
             "time_invalid"
+        );
+    }
+
+    #[test]
+    fn money_is_read_in_whole_fen() {
+        for (text, fen) in [
+            ("300", 30_000),
+            ("299.5", 29_950),
+            ("299.50", 29_950),
+            ("0.05", 5),
+            ("¥1,200", 120_000),
+            ("￥ 88 ", 8_800),
+            ("300元", 30_000),
+            ("３００．５", 30_050),
+            ("100000000", MAX_FEN),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_yuan("cost", text).unwrap(), fen, "{text:?}");
+        }
+        for text in [
+            "",
+            "-5",
+            "1.234",
+            "1.",
+            ".5",
+            "1,2",
+            "abc",
+            "1e3",
+            "3 00",
+            "+3",
+            "12,34,567",
+        ] {
+            assert_eq!(
+                code(parse_yuan("cost", text).unwrap_err()),
+                "money_format",
+                "{text:?}"
+            );
+        }
+        for text in [
+            "100000000.01",
+            "9999999999",
+            "00000000000000000001000000000",
+        ] {
+            assert_eq!(
+                code(parse_yuan("cost", text).unwrap_err()),
+                "money_out_of_range",
+                "{text:?}"
+            );
+        }
+        assert_eq!(format_yuan(29_950), "299.50");
+        assert_eq!(format_yuan(5), "0.05");
+    }
+
+    #[test]
+    fn occasions_and_qualities_are_read_in_both_languages() {
+        assert_eq!(Occasion::from_word("生日"), Some(Occasion::Birthday));
+        assert_eq!(Occasion::from_word(" Thanks "), Some(Occasion::Thanks));
+        assert_eq!(Occasion::from_word("节日"), Some(Occasion::Festival));
+        assert_eq!(Occasion::from_word("party"), None);
+        assert_eq!(GiftQuality::from_word("高档"), Some(GiftQuality::Premium));
+        assert_eq!(
+            GiftQuality::from_word("economy"),
+            Some(GiftQuality::Economy)
         );
     }
 

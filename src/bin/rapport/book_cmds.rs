@@ -271,13 +271,17 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                 print_json(&sum)
             } else {
                 println!(
-                    "{}: {} clients, {} family members, {} contacts, {} follow-ups, {} salons in {:.1} s",
+                    "{}: {} clients, {} family members, {} contacts, {} follow-ups, {} salons, \
+                     {} gifts, {} referrals, {} surveys in {:.1} s",
                     book.path().display(),
                     sum.clients,
                     sum.family_members,
                     sum.contacts,
                     sum.follow_ups,
                     sum.salons,
+                    sum.gifts,
+                    sum.referrals,
+                    sum.surveys,
                     started.elapsed().as_secs_f64()
                 );
                 Ok(())

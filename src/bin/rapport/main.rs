@@ -3,6 +3,7 @@
 mod backup_cmds;
 mod bench;
 mod book_cmds;
+mod care_cmds;
 mod day_cmds;
 mod exchange_cmds;
 mod failure;
@@ -41,6 +42,8 @@ enum Command {
     #[command(flatten)]
     Exchange(exchange_cmds::ExchangeCommand),
     #[command(flatten)]
+    Care(care_cmds::CareCommand),
+    #[command(flatten)]
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Backups(cmd) => backup_cmds::run(cmd, cli.book, cli.json),
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
         Command::Exchange(cmd) => exchange_cmds::run(cmd, cli.book, cli.json),
+        Command::Care(cmd) => care_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,
             &rapport::book::resolve_path(cli.book.as_deref()),
