@@ -206,10 +206,7 @@ fn the_export_is_what_an_independent_reader_expects() {
         ["客户编号", "姓名", "客户类型", "性别", "手机"]
     );
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let row = range
-        .rows()
-        .find(|r| r[col("姓名")] == "欧阳慧敏")
-        .unwrap();
+    let row = range.rows().find(|r| r[col("姓名")] == "欧阳慧敏").unwrap();
     // Text, not numbers: the X and the leading zero stay.
     assert_eq!(
         row[col("证件号码")],
