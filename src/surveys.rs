@@ -24,6 +24,7 @@ pub struct SurveyInput {
     #[serde(default)]
     pub channel: Option<Channel>,
     /// Score 1 (very unhappy) to 5 (very happy).
+    #[ts(type = "number")]
     pub score: i64,
     /// What the client said.
     #[serde(default)]

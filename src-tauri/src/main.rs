@@ -1,6 +1,7 @@
 //! Rapport desktop shell: opens the window and forwards typed commands to the core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod care;
 mod commands;
 mod day;
 mod keeping;
@@ -84,6 +85,17 @@ fn main() {
             keeping::still_here,
             keeping::set_passphrase,
             keeping::set_auto_lock,
+            care::plan_gift,
+            care::log_gift,
+            care::delete_gift,
+            care::add_preference,
+            care::delete_preference,
+            care::add_referral,
+            care::delete_referral,
+            care::book_points,
+            care::points_account,
+            care::add_survey,
+            care::delete_survey,
             day::agenda,
             day::mark_item,
             day::unmark_item,

@@ -27,6 +27,17 @@ import type { FollowUpInput } from './bindings/FollowUpInput'
 import type { SearchHit } from './bindings/SearchHit'
 import type { Settings } from './bindings/Settings'
 import type { Backups } from './bindings/Backups'
+import type { Gift } from './bindings/Gift'
+import type { GiftInput } from './bindings/GiftInput'
+import type { GiftPlan } from './bindings/GiftPlan'
+import type { PlanInput } from './bindings/PlanInput'
+import type { Preference } from './bindings/Preference'
+import type { PreferenceInput } from './bindings/PreferenceInput'
+import type { Referral } from './bindings/Referral'
+import type { Booked } from './bindings/Booked'
+import type { PointsKind } from './bindings/PointsKind'
+import type { Survey } from './bindings/Survey'
+import type { SurveyInput } from './bindings/SurveyInput'
 
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
@@ -83,5 +94,15 @@ export const api = {
   setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
   listBackups: () => invoke<Backups>('list_backups'),
   backupNow: () => invoke<Backups>('backup_now'),
+  planGift: (clientId: number, input: PlanInput) => invoke<GiftPlan>('plan_gift', { clientId, input }),
+  logGift: (clientId: number, input: GiftInput) => invoke<Gift>('log_gift', { clientId, input }),
+  deleteGift: (id: number) => invoke<null>('delete_gift', { id }),
+  addPreference: (clientId: number, input: PreferenceInput) => invoke<Preference>('add_preference', { clientId, input }),
+  deletePreference: (id: number) => invoke<null>('delete_preference', { id }),
+  addReferral: (referrerId: number, referredId: number, on: string, reward: string | null) => invoke<Referral>('add_referral', { referrerId, referredId, on, reward }),
+  deleteReferral: (id: number) => invoke<null>('delete_referral', { id }),
+  bookPoints: (clientId: number, kind: PointsKind, points: number, reason: string, on: string | null) => invoke<Booked>('book_points', { clientId, kind, points, reason, on }),
+  addSurvey: (clientId: number, input: SurveyInput) => invoke<Survey>('add_survey', { clientId, input }),
+  deleteSurvey: (id: number) => invoke<null>('delete_survey', { id }),
   restoreBackup: (path: string, passphrase: string | null = null) => invoke<Backups>('restore_backup', { path, passphrase }),
 }

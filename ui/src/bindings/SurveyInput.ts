@@ -16,7 +16,7 @@ channel: Channel | null,
 /**
  * Score 1 (very unhappy) to 5 (very happy).
  */
-score: bigint, 
+score: number, 
 /**
  * What the client said.
  */
