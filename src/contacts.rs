@@ -258,9 +258,27 @@ fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) ->
     for (title, due) in &c.follow_ups {
         add.execute(params![client_id, id, title, due, now])?;
     }
+    if input.kind == ContactKind::Complaint && input.satisfied == Some(false) {
+        unhappy_after_complaint(conn, client_id, id)?;
+    }
     search::index_contact(conn, id)?;
     touch_last_contact(conn, client_id)?;
     Ok(id)
+}
+
+/// A complaint the client was not satisfied with is not over: a follow-up to go back to them,
+/// a few days on, is opened in the same write.
+fn unhappy_after_complaint(conn: &Connection, client_id: i64, contact_id: i64) -> Result<()> {
+    let today = crate::clock::now_in_conn(conn)?.date();
+    let due = today + chrono::Duration::days(crate::surveys::FOLLOW_UP_DAYS);
+    insert_follow_up(
+        conn,
+        client_id,
+        Some(contact_id),
+        "投诉回访：客户对处理结果不满意，再次沟通并视情况上报",
+        &due.to_string(),
+    )?;
+    Ok(())
 }
 
 /// Replace a contact's fields; its follow-ups are kept (tick or add them separately). As when
@@ -274,6 +292,11 @@ pub fn update(
     let c = clean(input, now)?;
     book.write(|tx| {
         let client_id = client_of(tx, id)?;
+        let was_unhappy: bool = tx.query_row(
+            "SELECT kind = 'complaint' AND satisfied IS 0 FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "UPDATE contacts SET at = ?2, channel = ?3, kind = ?4, summary = ?5, needs = ?6,
              response_due = ?7, resolution = ?8, resolved_at = ?9, satisfied = ?10, updated_at = ?11
@@ -292,6 +315,9 @@ pub fn update(
                 stamp(tx)?
             ],
         )?;
+        if !was_unhappy && input.kind == ContactKind::Complaint && input.satisfied == Some(false) {
+            unhappy_after_complaint(tx, client_id, id)?;
+        }
         search::index_contact(tx, id)?;
         touch_last_contact(tx, client_id)
     })?;

@@ -75,7 +75,7 @@ pub const DISSATISFIED_WORDS: &[&str] = &[
 ];
 
 /// Days after the survey (or today) that its follow-up is due.
-const FOLLOW_UP_DAYS: i64 = 3;
+pub(crate) const FOLLOW_UP_DAYS: i64 = 3;
 
 /// Whether a survey says the client is unhappy: a low score, or a comment in plain words.
 pub fn dissatisfied(score: i64, comment: Option<&str>) -> bool {

@@ -627,3 +627,41 @@ fn the_demo_book_has_care_records_of_every_kind_the_same_for_a_seed() {
         p.warnings
     );
 }
+
+#[test]
+fn a_complaint_the_client_is_not_satisfied_with_opens_one_follow_up() {
+    use rapport::book::values::ContactKind;
+    use rapport::contacts::ContactInput;
+    let mut f = fixture();
+    let now = today().and_hms_opt(10, 0, 0).unwrap();
+    let complaint = |satisfied: Option<bool>| ContactInput {
+        at: Some("2026-11-30 09:00".into()),
+        channel: Channel::Phone,
+        kind: ContactKind::Complaint,
+        summary: "理财产品到期后资金晚到账两天".into(),
+        needs: None,
+        follow_ups: vec![],
+        response_due: Some("2026-12-02".into()),
+        resolution: Some("已说明原因并致歉".into()),
+        resolved_at: None,
+        satisfied,
+    };
+    let open = |book: &Book| contacts::open_follow_ups(book, 1).unwrap();
+    let c = contacts::add(&mut f.book, f.client, &complaint(None), now).unwrap();
+    assert!(open(&f.book).is_empty());
+    contacts::update(&mut f.book, c.id, &complaint(Some(false)), now).unwrap();
+    let after = open(&f.book);
+    assert_eq!(after.len(), 1);
+    assert!(after[0].title.contains("不满意"));
+    let in_three_days = rapport::clock::today_in(&f.book).unwrap() + chrono::Duration::days(3);
+    assert_eq!(after[0].due, in_three_days.to_string());
+    // Saved again, still unhappy: no second follow-up.
+    contacts::update(&mut f.book, c.id, &complaint(Some(false)), now).unwrap();
+    assert_eq!(open(&f.book).len(), 1);
+    // Logged unhappy from the start: one at once.
+    contacts::add(&mut f.book, f.other, &complaint(Some(false)), now).unwrap();
+    assert_eq!(
+        contacts::open_follow_ups(&f.book, f.other).unwrap().len(),
+        1
+    );
+}
