@@ -35,15 +35,20 @@ struct Place {
     own: PathBuf,
     /// The advisor's last keystroke or click in the window, for the lock after idle minutes.
     last_touch: Instant,
+    /// The book's passphrase is remembered in this laptop's keyring.
+    remembered: bool,
 }
 
 impl Place {
     fn at(path: PathBuf, book: Option<Book>, own: PathBuf) -> Place {
+        // Opened without asking: its passphrase came from the keyring.
+        let remembered = book.as_ref().is_some_and(|b| b.encrypted());
         Place {
             path,
             book,
             own,
             last_touch: Instant::now(),
+            remembered,
         }
     }
 
@@ -54,11 +59,23 @@ impl Place {
 }
 
 /// The book at `path` if the file exists; a missing file waits for the advisor to create it.
+/// An encrypted book opens with the passphrase remembered on this laptop, if there is one (a
+/// remembered passphrase that no longer opens it is forgotten); else it waits locked.
 fn open_if_there(path: &Path) -> Option<Book> {
-    if path.is_file() {
-        Book::open_existing(path).ok()
-    } else {
-        None
+    if !path.is_file() {
+        return None;
+    }
+    if !book::is_encrypted(path).unwrap_or(false) {
+        return Book::open_existing(path).ok();
+    }
+    let remembered = crate::remember::recall(path)?;
+    match Book::open_existing_with(path, Some(&remembered)) {
+        Ok(b) => Some(b),
+        Err(Error::WrongPassphrase) => {
+            crate::remember::forget(path);
+            None
+        }
+        Err(_) => None,
     }
 }
 
@@ -136,6 +153,8 @@ pub struct BookStatus {
     pub locked: bool,
     /// Idle minutes after which the window locks the open encrypted book (0: never).
     pub auto_lock_minutes: u32,
+    /// Its passphrase is remembered in this laptop's keyring (the book opens at start).
+    pub remembered: bool,
     /// The file exists but could not be opened (message for the advisor).
     pub error: Option<Error>,
 }
@@ -168,6 +187,7 @@ fn status_of(place: &Place) -> BookStatus {
         auto_lock_minutes: book
             .and_then(|b| advisor_settings::auto_lock_minutes(b).ok())
             .unwrap_or(advisor_settings::DEFAULT_AUTO_LOCK_MINUTES),
+        remembered: place.remembered,
         error,
     }
 }
@@ -190,13 +210,30 @@ impl Shelf {
     }
 
     /// Open the encrypted book where the window is with `passphrase`. A wrong one leaves it
-    /// locked and says so.
-    pub fn unlock(&self, passphrase: &Passphrase) -> Result<BookStatus, Error> {
+    /// locked and says so. With `remember`, the passphrase goes into this laptop's keyring
+    /// (returned false in the status when the keyring could not take it); without, any
+    /// remembered one is forgotten.
+    pub fn unlock(&self, passphrase: &str, remember: bool) -> Result<BookStatus, Error> {
         let mut place = self.lock()?;
         if place.book.is_none() {
-            place.book = Some(Book::open_existing_with(&place.path, Some(passphrase))?);
+            let typed = Passphrase::new(passphrase);
+            place.book = Some(Book::open_existing_with(&place.path, Some(&typed))?);
             place.last_touch = Instant::now();
         }
+        place.remembered = if remember {
+            crate::remember::keep(&place.path, passphrase)
+        } else {
+            crate::remember::forget(&place.path);
+            false
+        };
+        Ok(status_of(&place))
+    }
+
+    /// Forget the passphrase remembered on this laptop: the book asks for it at the next start.
+    pub fn forget_passphrase(&self) -> Result<BookStatus, Error> {
+        let mut place = self.lock()?;
+        crate::remember::forget(&place.path);
+        place.remembered = false;
         Ok(status_of(&place))
     }
 
@@ -270,6 +307,9 @@ impl Shelf {
         place.book = Book::open_existing_with(&place.path, reopen).ok();
         place.last_touch = Instant::now();
         changed?;
+        if place.remembered {
+            place.remembered = crate::remember::keep(&place.path, new.expose());
+        }
         Ok(status_of(&place))
     }
 
@@ -673,11 +713,11 @@ mod tests {
             Error::Locked
         );
         assert_eq!(
-            shelf.unlock(&Passphrase::new("wrong")).unwrap_err(),
+            shelf.unlock("wrong", false).unwrap_err(),
             Error::WrongPassphrase
         );
         assert!(shelf.status().unwrap().locked);
-        assert!(shelf.unlock(&pass).unwrap().open);
+        assert!(shelf.unlock("a long passphrase", false).unwrap().open);
 
         // Idle minutes: not yet, then locked; a touch starts them again.
         let minutes =
@@ -688,7 +728,7 @@ mod tests {
             .lock_if_idle(start + minutes + Duration::from_secs(1))
             .unwrap());
         assert!(shelf.status().unwrap().locked);
-        shelf.unlock(&pass).unwrap();
+        shelf.unlock("a long passphrase", false).unwrap();
         shelf
             .with(|b| advisor_settings::set_auto_lock_minutes(b, 0))
             .unwrap();

@@ -12,8 +12,19 @@ use tauri::{AppHandle, Emitter, Manager, State};
 
 /// Open the encrypted book with the passphrase the advisor typed.
 #[tauri::command(async)]
-pub fn unlock_book(shelf: State<'_, Shelf>, passphrase: String) -> Result<BookStatus, Error> {
-    shelf.unlock(&Passphrase::new(passphrase))
+pub fn unlock_book(
+    shelf: State<'_, Shelf>,
+    passphrase: String,
+    remember: bool,
+) -> Result<BookStatus, Error> {
+    let typed = zeroize::Zeroizing::new(passphrase);
+    shelf.unlock(&typed, remember)
+}
+
+/// Forget the passphrase remembered on this laptop.
+#[tauri::command(async)]
+pub fn forget_passphrase(shelf: State<'_, Shelf>) -> Result<BookStatus, Error> {
+    shelf.forget_passphrase()
 }
 
 /// Lock the encrypted book now (its connection and key leave memory).

@@ -5,6 +5,7 @@ mod care;
 mod commands;
 mod day;
 mod keeping;
+mod remember;
 mod tray;
 
 use std::ffi::OsString;
@@ -85,6 +86,7 @@ fn main() {
             keeping::still_here,
             keeping::set_passphrase,
             keeping::set_auto_lock,
+            keeping::forget_passphrase,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

@@ -70,6 +70,11 @@ impl Passphrase {
         Ok(pass)
     }
 
+    /// The passphrase as typed, for the OS keyring when the advisor asks it to remember it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
     /// Whether two typings are the same passphrase.
     pub fn same_as(&self, other: &Passphrase) -> bool {
         *self.0 == *other.0

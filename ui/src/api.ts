@@ -42,7 +42,8 @@ import type { SurveyInput } from './bindings/SurveyInput'
 export const api = {
   bookStatus: () => invoke<BookStatus>('book_status'),
   createBook: (passphrase: string | null = null, repeat: string | null = null) => invoke<BookStatus>('create_book', { passphrase, repeat }),
-  unlockBook: (passphrase: string) => invoke<BookStatus>('unlock_book', { passphrase }),
+  unlockBook: (passphrase: string, remember: boolean) => invoke<BookStatus>('unlock_book', { passphrase, remember }),
+  forgetPassphrase: () => invoke<BookStatus>('forget_passphrase'),
   lockBook: () => invoke<BookStatus>('lock_book'),
   stillHere: () => invoke<null>('still_here'),
   setPassphrase: (current: string | null, passphrase: string, repeat: string) => invoke<BookStatus>('set_passphrase', { current, passphrase, repeat }),

@@ -38,6 +38,10 @@ locked: boolean,
  */
 auto_lock_minutes: number, 
 /**
+ * Its passphrase is remembered in this laptop's keyring (the book opens at start).
+ */
+remembered: boolean, 
+/**
  * The file exists but could not be opened (message for the advisor).
  */
 error: Error | null, };

@@ -64,6 +64,8 @@ export default {
     planGift: 'Plan a gift',
   },
   lock: {
+    remember: 'Remember on this laptop (in the system keyring; the book opens at start)',
+    keyringMissing: 'This computer has no system keyring available: the passphrase was not remembered and will be asked for at the next start',
     title: 'This book is locked',
     body: 'The book is encrypted on this computer. Type its passphrase to open it.',
     passphrase: 'Passphrase',
@@ -75,6 +77,9 @@ export default {
     path: 'Book file: {path}',
   },
   passphrase: {
+    remembered: 'This laptop’s keyring remembers the passphrase: the book opens at start.',
+    forget: 'Forget it',
+    forgotten: 'The passphrase is no longer remembered; it will be asked for at the next start',
     title: 'Passphrase and lock',
     plain: 'This book is not encrypted: anyone who copies the file can read it with any SQLite tool.',
     encrypted: 'This book is encrypted (SQLCipher, AES-256). It opens only with its passphrase.',

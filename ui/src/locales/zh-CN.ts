@@ -64,6 +64,8 @@ export default {
     planGift: '计划送礼',
   },
   lock: {
+    remember: '在这台电脑上记住密码（存入系统钥匙串，启动时自动打开）',
+    keyringMissing: '这台电脑没有可用的系统钥匙串，密码没有记住；下次启动仍需输入',
     title: '客户簿已锁定',
     body: '客户簿在这台电脑上是加密的，输入密码才能打开。',
     passphrase: '密码',
@@ -75,6 +77,9 @@ export default {
     path: '客户簿文件：{path}',
   },
   passphrase: {
+    remembered: '这台电脑的系统钥匙串记住了密码，启动时自动打开客户簿。',
+    forget: '不再记住',
+    forgotten: '已不再记住密码，下次启动时需要输入',
     title: '密码与锁定',
     plain: '这个客户簿没有加密：任何人复制走文件，用任何 SQLite 工具都能读取。',
     encrypted: '这个客户簿已加密（SQLCipher，AES-256），只有输入密码才能打开。',
