@@ -651,3 +651,65 @@ proptest! {
         prop_assert_eq!(unescape(&e.alarms[0]["DESCRIPTION"]), format!("待办：{name}"));
     }
 }
+
+fn rapport(book: &Path, lang: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--book")
+        .arg(book)
+        .args(args)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("RAPPORT_BOOK")
+        .env("RAPPORT_TODAY", "2026-11-30")
+        .output()
+        .expect("run rapport")
+}
+
+#[test]
+fn the_command_line_writes_the_file_and_says_what_it_wrote() {
+    let dir = TempDir::new().unwrap();
+    let book = dir.path().join("demo.rapport");
+    let made = rapport(&book, "C", &["demo", "--clients", "40", "--seed", "3"]);
+    assert!(made.status.success(), "{made:?}");
+    let out = dir.path().join("提醒.ics");
+    let out_text = out.to_str().unwrap();
+    let run = rapport(&book, "C", &["ics", "--out", out_text, "--json"]);
+    assert!(run.status.success(), "{run:?}");
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["path"], out_text);
+    assert_eq!(v["from"], "2026-11-30");
+    assert_eq!(v["days"], 60);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        v["events"].as_u64().unwrap() as usize,
+        parse(&text).events.len()
+    );
+    let run = rapport(
+        &book,
+        "C",
+        &[
+            "ics",
+            "--out",
+            out_text,
+            "--from",
+            "2027-01-01",
+            "--days",
+            "7",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["days"].as_u64()),
+        (Some("2027-01-01"), Some(7))
+    );
+    let bad = rapport(
+        &book,
+        "zh_CN.UTF-8",
+        &["ics", "--out", out_text, "--days", "800"],
+    );
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("天数须在 1–731 天之间"), "{err}");
+}
