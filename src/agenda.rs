@@ -242,6 +242,18 @@ struct Marked {
     until: Option<NaiveDate>,
 }
 
+impl Marked {
+    fn mark(&self) -> Mark {
+        match self.state.as_str() {
+            "done" => Mark::Done,
+            "snoozed" => Mark::Snoozed {
+                until: self.until.map(day_text).unwrap_or_default(),
+            },
+            _ => Mark::Skipped,
+        }
+    }
+}
+
 /// What the advisor did with items, by item id.
 struct Handled(HashMap<String, Marked>);
 
@@ -291,7 +303,7 @@ pub fn for_days(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Agenda> {
-    agenda_of(book, from, days, now, cal, None, usize::MAX)
+    agenda_of(book, from, days, now, cal, Scope::everything())
 }
 
 /// The agenda as Today shows it: the first `per_kind` items of each kind (the most overdue
@@ -305,7 +317,56 @@ pub fn page(
     cal: &WorkCalendar,
     per_kind: usize,
 ) -> Result<Agenda> {
-    agenda_of(book, from, days, now, cal, None, per_kind)
+    let scope = Scope {
+        per_kind,
+        ..Scope::everything()
+    };
+    agenda_of(book, from, days, now, cal, scope)
+}
+
+/// Every item of `days` days from `from` with what the advisor did with it, the items done,
+/// skipped or snoozed included: a calendar given an item before must hear that it is done,
+/// not lose it. Overdue items come too, as on the agenda.
+pub fn with_marks(
+    book: &Book,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+) -> Result<Vec<(AgendaItem, Option<Mark>)>> {
+    let scope = Scope {
+        marked_too: true,
+        ..Scope::everything()
+    };
+    let items = agenda_of(book, from, days, now, cal, scope)?.items;
+    let handled = Handled::read(book.conn())?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let mark = handled.0.get(&item.id).map(Marked::mark);
+            (item, mark)
+        })
+        .collect())
+}
+
+/// Which items an agenda holds.
+struct Scope {
+    /// One client's, or everyone's.
+    only: Option<i64>,
+    /// At most this many of each kind.
+    per_kind: usize,
+    /// The items the advisor marked too, which the agenda itself leaves out.
+    marked_too: bool,
+}
+
+impl Scope {
+    fn everything() -> Scope {
+        Scope {
+            only: None,
+            per_kind: usize::MAX,
+            marked_too: false,
+        }
+    }
 }
 
 /// An item before it is written out: enough to leave it out when handled, count and sort it.
@@ -379,16 +440,20 @@ impl Found {
     }
 }
 
-/// The agenda, of every client or of one, `per_kind` items of each kind at most.
+/// The agenda as `scope` asks: of every client or of one, `per_kind` items of each kind at most.
 fn agenda_of(
     book: &Book,
     from: NaiveDate,
     days: u32,
     now: NaiveDateTime,
     cal: &WorkCalendar,
-    only: Option<i64>,
-    per_kind: usize,
+    scope: Scope,
 ) -> Result<Agenda> {
+    let Scope {
+        only,
+        per_kind,
+        marked_too,
+    } = scope;
     let days = days.clamp(1, 62);
     let to = from + Duration::days(i64::from(days) - 1);
     let conn = book.conn();
@@ -399,7 +464,12 @@ fn agenda_of(
         from.and_hms_opt(0, 0, 0).unwrap_or(now)
     };
     let clients = Clients::read(conn, only)?;
-    let handled = Handled::read(conn)?;
+    // No marks read, none hide an item.
+    let handled = if marked_too {
+        Handled(HashMap::new())
+    } else {
+        Handled::read(conn)?
+    };
     let mut found = Found {
         groups: Default::default(),
         uncounted: Default::default(),
@@ -1248,5 +1318,9 @@ pub fn of_client(
     now: NaiveDateTime,
     cal: &WorkCalendar,
 ) -> Result<Vec<AgendaItem>> {
-    Ok(agenda_of(book, today, 30, now, cal, Some(client_id), usize::MAX)?.items)
+    let scope = Scope {
+        only: Some(client_id),
+        ..Scope::everything()
+    };
+    Ok(agenda_of(book, today, 30, now, cal, scope)?.items)
 }

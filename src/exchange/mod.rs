@@ -2,6 +2,7 @@
 //! or the CSV files bank systems write. One importer reads every source format into one shape.
 
 pub mod columns;
+pub mod ics;
 pub mod import;
 pub mod table;
 pub mod words;

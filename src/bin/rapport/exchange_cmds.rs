@@ -1,10 +1,12 @@
 //! Excel both ways from the command line: export the client list, import a spreadsheet or a
-//! bank system's CSV, write the blank template.
+//! bank system's CSV, write the blank template; and the reminders out to a calendar file.
 
 use crate::failure::{open_existing, Failure};
 use clap::Subcommand;
+use rapport::book::values::parse_date;
 use rapport::book::values::{Risk, Segment, Stage, Tier};
 use rapport::clients::{ClientQuery, SortKey};
+use rapport::exchange::ics;
 use rapport::exchange::import::{self, ImportOptions, OnDuplicate};
 use rapport::exchange::words::{read_value, Language};
 use rapport::exchange::xlsx::{self, ExportSpec, Sheet};
@@ -59,6 +61,20 @@ pub enum ExchangeCommand {
         /// A column mapped by hand: "HEADER=FIELD" (FIELD empty to leave the column out).
         #[arg(long = "map")]
         map: Vec<String>,
+    },
+    /// Write the reminders of the coming days (salons, 7-3-1 calls, birthdays, follow-ups,
+    /// complaint deadlines, festivals) to an .ics file for the phone's calendar. Importing a
+    /// newer file updates the events of an older one; what is done goes out cancelled.
+    Ics {
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// First day (default: the advisor's today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Days covered (at most two years).
+        #[arg(long, default_value_t = ics::DEFAULT_DAYS)]
+        days: u32,
     },
     /// Write a blank .xlsx with the headers the import knows.
     Template {
@@ -164,6 +180,30 @@ pub fn run(cmd: ExchangeCommand, book_path: Option<PathBuf>, json: bool) -> Resu
                 println!("已导出 {} 位客户到 {}", done.clients, done.path);
             } else {
                 println!("exported {} clients to {}", done.clients, done.path);
+            }
+            Ok(())
+        }
+        ExchangeCommand::Ics { out, from, days } => {
+            let book = open_existing(&path)?;
+            // The advisor's now in the book's zone (RAPPORT_TODAY pins the day for tests).
+            let now = clock::now_in(&book)?;
+            let from = match from {
+                Some(text) => parse_date("from", &text)?,
+                None => now.date(),
+            };
+            let done = ics::export(&book, from, days, now, &out)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&done)?);
+            } else if zh {
+                println!(
+                    "已将 {} 起 {} 天的 {} 条提醒（其中 {} 条已完成或取消）写入 {}",
+                    done.from, done.days, done.events, done.cancelled, done.path
+                );
+            } else {
+                println!(
+                    "wrote {} reminders ({} done or cancelled) for {} days from {} to {}",
+                    done.events, done.cancelled, done.days, done.from, done.path
+                );
             }
             Ok(())
         }
