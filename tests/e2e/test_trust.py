@@ -153,8 +153,15 @@ def test_the_book_locks_itself_after_idle_time(tmp_path, launch):
     app.wait_until(lambda d_: not app.all("lock-screen"))
     # Nobody touches the window: the shell locks the book and the window shows the lock.
     app.wait_for('[data-testid="lock-screen"]', timeout=20)
+    # Asked to remember it: where the computer has no keyring (as here) the book still opens,
+    # and the window says the passphrase was not kept.
+    app.click("unlock-remember")
     app.type("unlock-passphrase", PASS + Keys.ENTER)
     app.wait_until(lambda d_: not app.all("lock-screen"))
+    remembered = app.js("return document.querySelector('[data-testid=lock-now]') !== null")
+    assert remembered
+    toast = app.text("toast") if app.all("toast") else ""
+    assert "钥匙串" in toast or toast == "", toast
 
 
 def test_a_plain_book_is_encrypted_from_settings_with_its_backups(book_path, launch):
