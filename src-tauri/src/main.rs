@@ -4,6 +4,7 @@
 mod care;
 mod commands;
 mod day;
+mod exchange;
 mod keeping;
 mod remember;
 mod tray;
@@ -45,6 +46,7 @@ fn main() {
     tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             tray::install(app.handle());
             keeping::watch_idle(app.handle());
@@ -87,6 +89,12 @@ fn main() {
             keeping::set_passphrase,
             keeping::set_auto_lock,
             keeping::forget_passphrase,
+            exchange::suggested_export_path,
+            exchange::choose_save_path,
+            exchange::choose_open_path,
+            exchange::export_list,
+            exchange::import_file,
+            exchange::importable_fields,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

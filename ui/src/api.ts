@@ -28,6 +28,10 @@ import type { SearchHit } from './bindings/SearchHit'
 import type { Settings } from './bindings/Settings'
 import type { Backups } from './bindings/Backups'
 import type { Gift } from './bindings/Gift'
+import type { ExportSpec } from './bindings/ExportSpec'
+import type { Exported } from './bindings/Exported'
+import type { ImportOptions } from './bindings/ImportOptions'
+import type { ImportReport } from './bindings/ImportReport'
 import type { GiftInput } from './bindings/GiftInput'
 import type { GiftPlan } from './bindings/GiftPlan'
 import type { PlanInput } from './bindings/PlanInput'
@@ -95,6 +99,12 @@ export const api = {
   setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
   listBackups: () => invoke<Backups>('list_backups'),
   backupNow: () => invoke<Backups>('backup_now'),
+  suggestedExportPath: (name: string) => invoke<string>('suggested_export_path', { name }),
+  chooseSavePath: (suggested: string) => invoke<string | null>('choose_save_path', { suggested }),
+  chooseOpenPath: () => invoke<string | null>('choose_open_path'),
+  exportList: (spec: ExportSpec, path: string) => invoke<Exported>('export_list', { spec, path }),
+  importableFields: () => invoke<string[]>('importable_fields'),
+  importFile: (path: string, options: ImportOptions) => invoke<ImportReport>('import_file', { path, options }),
   planGift: (clientId: number, input: PlanInput) => invoke<GiftPlan>('plan_gift', { clientId, input }),
   logGift: (clientId: number, input: GiftInput) => invoke<Gift>('log_gift', { clientId, input }),
   deleteGift: (id: number) => invoke<null>('delete_gift', { id }),

@@ -190,5 +190,122 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
             ms(p95)
         );
     }
+    // The exchange figures write the book's rows to temporary files: only for a demo book, so
+    // no advisor's client data ever lands there.
+    if rapport::settings::is_demo(&book)? {
+        exchange(&book, args.rounds)?;
+    } else {
+        println!("xlsx export / import: skipped (not a demo book: no client data goes to temporary files)");
+    }
     Ok(())
+}
+
+/// The Excel export of the whole list, and an import of up to 10,000 of its rows into a new,
+/// empty book in a temporary folder (the book benched is never written).
+fn exchange(book: &rapport::Book, rounds: usize) -> Result<(), Failure> {
+    use rapport::exchange::import::{self, ImportOptions};
+    use rapport::exchange::words::Language;
+    use rapport::exchange::xlsx::{self, ExportSpec};
+    let dir = tempfile_dir()?;
+    let all = ClientQuery {
+        tier: None,
+        stage: None,
+        segment: None,
+        risk: None,
+        starred_only: false,
+        sort: SortKey::Name,
+        descending: false,
+        offset: 0,
+        limit: 0,
+    };
+    let file = dir.join("all.xlsx");
+    let spec = ExportSpec {
+        query: all.clone(),
+        sheets: vec![],
+        language: Language::ZhCn,
+    };
+    let mut written = 0;
+    let (p50, p95) = measure(rounds.clamp(1, 5), || {
+        written = xlsx::export(book, &spec, &file, &mut |_, _| {})
+            .expect("export")
+            .clients;
+    });
+    println!(
+        "{:<44} {:>9} {:>9}",
+        format!("xlsx export: the whole list, {written} clients"),
+        ms(p50),
+        ms(p95)
+    );
+    // 10k rows as a bank system would send them: a CSV of the book's first 10,000 clients.
+    let rows = dir.join("10k.csv");
+    {
+        let mut w = csv::Writer::from_path(&rows).map_err(|e| e.to_string())?;
+        w.write_record([
+            "客户姓名",
+            "手机号码",
+            "证件号码",
+            "出生日期",
+            "客户等级",
+            "风险评级",
+            "备注",
+        ])
+        .map_err(|e| e.to_string())?;
+        let mut stmt = book.conn().prepare(
+            "SELECT name, phone, id_number, birthday, tier, risk_profile, notes FROM clients
+             WHERE birthday_calendar IS NOT 'lunar' ORDER BY id LIMIT 10000",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let cell = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            w.write_record([
+                cell(0)?,
+                cell(1)?,
+                cell(2)?,
+                cell(3)?,
+                cell(4)?,
+                cell(5)?,
+                cell(6)?,
+            ])
+            .map_err(|e| e.to_string())?;
+        }
+        w.flush()?;
+    }
+    let mut created = 0;
+    let mut k = 0;
+    let (p50, p95) = measure(rounds.clamp(1, 3), || {
+        let target = dir.join(format!("import-{k}.rapport"));
+        k += 1;
+        let mut fresh = rapport::Book::open(&target).expect("a new book");
+        let today = rapport::clock::today_in(&fresh).expect("today");
+        let options = ImportOptions {
+            on_duplicate: import::OnDuplicate::Create,
+            dry_run: false,
+            mapping: vec![],
+        };
+        created = import::import(&mut fresh, &rows, &options, today, &mut |_, _| {})
+            .expect("import")
+            .created;
+    });
+    println!(
+        "{:<44} {:>9} {:>9}",
+        format!("xlsx import into an empty book, {created} rows"),
+        ms(p50),
+        ms(p95)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A folder of the bench's own in the system's temporary folder, readable by the advisor only.
+fn tempfile_dir() -> Result<PathBuf, Failure> {
+    let dir = std::env::temp_dir().join(format!("rapport-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
 }
