@@ -4,6 +4,7 @@
 //! access).
 
 use crate::commands::Shelf;
+use rapport::exchange::ics::{self, IcsExport};
 use rapport::exchange::import::{self, ImportOptions, ImportReport};
 use rapport::exchange::xlsx::{self, ExportSpec, Exported};
 use rapport::{clock, Error};
@@ -37,14 +38,23 @@ fn reporter(app: &AppHandle) -> impl FnMut(u64, u64) + '_ {
 }
 
 /// Where an export goes unless the advisor chooses: the Documents folder (else home), named
-/// for the day, e.g. `客户清单-2026-12-01.xlsx`.
+/// for the day, e.g. `客户清单-2026-12-01.xlsx` (`extension` is `xlsx` or `ics`).
 #[tauri::command(async)]
-pub fn suggested_export_path(shelf: State<'_, Shelf>, name: String) -> Result<String, Error> {
+pub fn suggested_export_path(
+    shelf: State<'_, Shelf>,
+    name: String,
+    extension: Option<String>,
+) -> Result<String, Error> {
     let day = shelf
         .with(|b| clock::today_in(b))
         .unwrap_or_else(|_| clock::now_without_book().date());
     let dir = dirs_folder();
-    let file = format!("{}-{day}.xlsx", name.trim().replace(['/', '\\'], "-"));
+    let ext = if extension.as_deref() == Some("ics") {
+        "ics"
+    } else {
+        "xlsx"
+    };
+    let file = format!("{}-{day}.{ext}", name.trim().replace(['/', '\\'], "-"));
     Ok(dir.join(file).display().to_string())
 }
 
@@ -62,11 +72,18 @@ fn dirs_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The native "save as" dialog for an .xlsx, starting at `suggested`; none when cancelled.
+/// The native "save as" dialog for an .xlsx (or an .ics), starting at `suggested`; none when
+/// cancelled.
 #[tauri::command(async)]
 pub fn choose_save_path(app: AppHandle, suggested: String) -> Option<String> {
     let suggested = PathBuf::from(suggested);
-    let mut dialog = app.dialog().file().add_filter("Excel", &["xlsx"]);
+    let is_ics = suggested.extension().is_some_and(|e| e == "ics");
+    let (label, ext) = if is_ics {
+        ("iCalendar", "ics")
+    } else {
+        ("Excel", "xlsx")
+    };
+    let mut dialog = app.dialog().file().add_filter(label, &[ext]);
     if let Some(dir) = suggested.parent() {
         dialog = dialog.set_directory(dir);
     }
@@ -104,6 +121,24 @@ pub fn export_list(
     }
     let mut progress = reporter(&app);
     shelf.with(|b| xlsx::export(b, &spec, &path, &mut progress))
+}
+
+/// Write the advisor's reminders of the next `days` days to a calendar file at `path`, for the
+/// phone's calendar (a file exported again updates its events rather than doubling them).
+#[tauri::command(async)]
+pub fn export_calendar(
+    shelf: State<'_, Shelf>,
+    path: String,
+    days: u32,
+) -> Result<IcsExport, Error> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("file", "required"));
+    }
+    shelf.with(|b| {
+        let now = clock::now_in(b)?;
+        ics::export(b, now.date(), days, now, &path)
+    })
 }
 
 /// Import the spreadsheet at `path` (a dry run with `options.dry_run`, to preview).

@@ -94,6 +94,7 @@ fn main() {
             exchange::choose_open_path,
             exchange::export_list,
             exchange::import_file,
+            exchange::export_calendar,
             exchange::importable_fields,
             care::plan_gift,
             care::log_gift,

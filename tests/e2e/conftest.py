@@ -46,6 +46,11 @@ class App:
         started = time.monotonic()
         argv = ["--book", str(book)] + (["--today", today] if today else []) + (args or [])
         self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=TauriOptions(APP, argv))
+        # A path typed into a field is text: selenium would otherwise try to upload the file it
+        # names, which WebKitWebDriver does not know how to do.
+        from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+        self.driver.file_detector = UselessFileDetector()
         # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
         self.wait_for('[data-testid="app-ready"]')
         self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())

@@ -62,3 +62,37 @@ def test_export_the_filtered_list_and_import_a_sheet_from_the_window(book_path, 
     app.click("import-open")
     app.wait_until(lambda d_: "Import clients" in app.text("import-dialog"))
     app.screenshot("import-dialog-en-1024")
+
+
+def test_the_phone_calendar_file_from_today(book_path, tmp_path, launch):
+    import icalendar
+
+    cid = cli(book_path, "clients", "add", "--name", "王德明", "--birthday", "1960-12-05", "--json", json_out=True)["id"]
+    cli(book_path, "family", "add", str(cid), "--name", "李秀芳", "--relation", "spouse", "--birthday", "1962-12-20")
+    app = launch(book_path, today="2026-12-01")
+    app.by("today-total")
+    app.click("calendar-open")
+    app.by("calendar-dialog")
+    assert app.by("calendar-path").get_attribute("value").endswith(".ics")
+    out = tmp_path / "phone.ics"
+    app.type("calendar-path", str(out))
+    app.select("calendar-days", "30")
+    app.size(1024, 700)
+    app.screenshot("calendar-dialog-zh-1024")
+    app.click("calendar-run")
+    app.wait_until(lambda d_: app.all("calendar-done"))
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    events = [e for e in cal.walk("VEVENT")]
+    summaries = " ".join(str(e["SUMMARY"]) for e in events)
+    assert "王德明" in summaries and "李秀芳" in summaries, summaries
+    assert all(e.walk("VALARM") for e in events if str(e.get("STATUS")) != "CANCELLED")
+    uids = sorted(str(e["UID"]) for e in events)
+    # Exported again: the same events, the same UIDs.
+    app.click("calendar-close")
+    app.click("calendar-open")
+    app.type("calendar-path", str(out))
+    app.select("calendar-days", "30")
+    app.click("calendar-run")
+    app.wait_until(lambda d_: app.all("calendar-done"))
+    again = icalendar.Calendar.from_ical(out.read_bytes())
+    assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == uids

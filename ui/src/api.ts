@@ -29,6 +29,7 @@ import type { Settings } from './bindings/Settings'
 import type { Backups } from './bindings/Backups'
 import type { Gift } from './bindings/Gift'
 import type { ExportSpec } from './bindings/ExportSpec'
+import type { IcsExport } from './bindings/IcsExport'
 import type { Exported } from './bindings/Exported'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportReport } from './bindings/ImportReport'
@@ -99,7 +100,8 @@ export const api = {
   setMorningNotice: (at: string | null) => invoke<Settings>('set_morning_notice', { at }),
   listBackups: () => invoke<Backups>('list_backups'),
   backupNow: () => invoke<Backups>('backup_now'),
-  suggestedExportPath: (name: string) => invoke<string>('suggested_export_path', { name }),
+  suggestedExportPath: (name: string, extension: 'xlsx' | 'ics' = 'xlsx') => invoke<string>('suggested_export_path', { name, extension }),
+  exportCalendar: (path: string, days: number) => invoke<IcsExport>('export_calendar', { path, days }),
   chooseSavePath: (suggested: string) => invoke<string | null>('choose_save_path', { suggested }),
   chooseOpenPath: () => invoke<string | null>('choose_open_path'),
   exportList: (spec: ExportSpec, path: string) => invoke<Exported>('export_list', { spec, path }),

@@ -96,6 +96,17 @@ export default {
     refusedRow: 'Row {row}',
     import: 'Import',
   },
+  calendarFile: {
+    button: 'Export to the phone’s calendar',
+    title: 'Export a calendar file (.ics)',
+    hint: 'Salons, invitation calls, birthdays (lunar ones on their solar dates), follow-ups and complaint deadlines, each with an alarm. Import the file in the phone’s calendar; a later file imported again updates the same events rather than doubling them.',
+    fileName: 'rapport-calendar',
+    days: 'Covering',
+    nextDays: 'the next {n} days',
+    export: 'Export',
+    written: 'Wrote {n} events',
+    done: 'Wrote {n} events ({cancelled} of them done or cancelled) to {path}',
+  },
   lock: {
     remember: 'Remember on this laptop (in the system keyring; the book opens at start)',
     keyringMissing: 'This computer has no system keyring available: the passphrase was not remembered and will be asked for at the next start',

@@ -96,6 +96,17 @@ export default {
     refusedRow: '第 {row} 行',
     import: '导入',
   },
+  calendarFile: {
+    button: '导出到手机日历',
+    title: '导出日历文件（.ics）',
+    hint: '沙龙、邀约电话、生日（农历生日换算成公历日期）、待办和投诉答复期限，每条都带提醒。用手机日历导入这个文件；以后再导出、再导入会更新原来的日程，不会重复。',
+    fileName: '客户簿日历',
+    days: '包括',
+    nextDays: '今后 {n} 天',
+    export: '导出',
+    written: '已写入 {n} 条日程',
+    done: '已写入 {n} 条日程（其中 {cancelled} 条为已完成或已取消）：{path}',
+  },
   lock: {
     remember: '在这台电脑上记住密码（存入系统钥匙串，启动时自动打开）',
     keyringMissing: '这台电脑没有可用的系统钥匙串，密码没有记住；下次启动仍需输入',
