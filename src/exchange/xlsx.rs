@@ -82,6 +82,9 @@ fn txt<'a>(r: &'a rusqlite::Row, i: usize) -> Result<Option<&'a str>> {
     })
 }
 
+/// The zip compression level of exported files (1 fastest … 9 smallest).
+const COMPRESSION: u8 = 1;
+
 fn xlsx_error(e: XlsxError) -> Error {
     Error::Book {
         message: format!("the spreadsheet could not be written: {e}"),
@@ -279,6 +282,15 @@ pub fn export(
     }
     let formats = Formats::new();
     let mut wb = Workbook::new();
+    // Constant-memory sheets are spooled to temporary files: beside the file being written
+    // (where the same rows are going anyway), never in the system's shared temporary folder.
+    let beside = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    wb.set_tempdir(beside).map_err(xlsx_error)?;
+    // Deflate's fast level: a third of the time of the default for a file about 15% bigger.
+    wb.set_zip_compression_level(COMPRESSION);
     let mut done = 0u64;
     let mut tick = |n: &mut u64| {
         *n += 1;
