@@ -229,33 +229,39 @@ pub(crate) fn validated(input: &ClientInput, today: NaiveDate) -> Result<ClientI
 
 /// The editable fields of a stored client, as an edit form starts from them.
 pub(crate) fn input_of(c: Client) -> ClientInput {
-    ClientInput {
-        kind: Some(c.kind),
-        name: c.name,
-        gender: c.gender,
-        phone: c.phone,
-        wechat: c.wechat,
-        email: c.email,
-        id_type: c.id_type,
-        id_number: c.id_number,
-        birthday: c.birthday,
-        occupation: c.occupation,
-        employer: c.employer,
-        income_band: c.income_band,
-        risk_profile: c.risk_profile,
-        tier: Some(c.tier),
-        stage: Some(c.stage),
-        segments: c.segments,
-        company: c.company,
-        industry: c.industry,
-        company_scale: c.company_scale,
-        financing_needs: c.financing_needs,
-        hobbies: c.hobbies,
-        likes: c.likes,
-        taboos: c.taboos,
-        objections: c.objections,
-        notes: c.notes,
-        starred: c.starred,
+    c.into()
+}
+
+impl From<Client> for ClientInput {
+    fn from(c: Client) -> ClientInput {
+        ClientInput {
+            kind: Some(c.kind),
+            name: c.name,
+            gender: c.gender,
+            phone: c.phone,
+            wechat: c.wechat,
+            email: c.email,
+            id_type: c.id_type,
+            id_number: c.id_number,
+            birthday: c.birthday,
+            occupation: c.occupation,
+            employer: c.employer,
+            income_band: c.income_band,
+            risk_profile: c.risk_profile,
+            tier: Some(c.tier),
+            stage: Some(c.stage),
+            segments: c.segments,
+            company: c.company,
+            industry: c.industry,
+            company_scale: c.company_scale,
+            financing_needs: c.financing_needs,
+            hobbies: c.hobbies,
+            likes: c.likes,
+            taboos: c.taboos,
+            objections: c.objections,
+            notes: c.notes,
+            starred: c.starred,
+        }
     }
 }
 

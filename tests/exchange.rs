@@ -44,37 +44,7 @@ fn everyone(book: &Book) -> Vec<ClientInput> {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     ids.into_iter()
-        .map(|id| {
-            let c = clients::get(book, id).unwrap();
-            ClientInput {
-                kind: Some(c.kind),
-                name: c.name,
-                gender: c.gender,
-                phone: c.phone,
-                wechat: c.wechat,
-                email: c.email,
-                id_type: c.id_type,
-                id_number: c.id_number,
-                birthday: c.birthday,
-                occupation: c.occupation,
-                employer: c.employer,
-                income_band: c.income_band,
-                risk_profile: c.risk_profile,
-                tier: Some(c.tier),
-                stage: Some(c.stage),
-                segments: c.segments,
-                company: c.company,
-                industry: c.industry,
-                company_scale: c.company_scale,
-                financing_needs: c.financing_needs,
-                hobbies: c.hobbies,
-                likes: c.likes,
-                taboos: c.taboos,
-                objections: c.objections,
-                notes: c.notes,
-                starred: c.starred,
-            }
-        })
+        .map(|id| clients::get(book, id).unwrap().into())
         .collect()
 }
 

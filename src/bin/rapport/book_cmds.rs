@@ -187,6 +187,20 @@ fn parse_word<T: Copy>(
     })
 }
 
+/// The list's order named on the command line.
+pub(crate) fn sort_key(word: &str) -> Result<SortKey, Failure> {
+    match word {
+        "name" => Ok(SortKey::Name),
+        "last_contact" => Ok(SortKey::LastContact),
+        "updated" => Ok(SortKey::Updated),
+        other => Err(Failure::word(
+            "sort",
+            other,
+            &["name", "last_contact", "updated"],
+        )),
+    }
+}
+
 pub(crate) fn opt<T: Copy>(
     what: &str,
     text: &Option<String>,
@@ -308,18 +322,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     Segment::as_str,
                 )?,
                 risk: opt("risk", &risk, Risk::parse, Risk::ALL, Risk::as_str)?,
-                sort: match sort.as_str() {
-                    "name" => SortKey::Name,
-                    "last_contact" => SortKey::LastContact,
-                    "updated" => SortKey::Updated,
-                    other => {
-                        return Err(Failure::word(
-                            "sort",
-                            other,
-                            &["name", "last_contact", "updated"],
-                        ))
-                    }
-                },
+                sort: sort_key(&sort)?,
                 descending: sort != "name",
                 offset,
                 limit,

@@ -5,7 +5,7 @@ use crate::failure::{open_existing, Failure};
 use clap::Subcommand;
 use rapport::book::values::parse_date;
 use rapport::book::values::{Risk, Segment, Stage, Tier};
-use rapport::clients::{ClientQuery, SortKey};
+use rapport::clients::ClientQuery;
 use rapport::exchange::ics;
 use rapport::exchange::import::{self, ImportOptions, OnDuplicate};
 use rapport::exchange::words::{read_value, Language};
@@ -132,18 +132,7 @@ pub fn run(cmd: ExchangeCommand, book_path: Option<PathBuf>, json: bool) -> Resu
                     Failure::word("sheet", s, &["clients", "family", "contacts", "follow_ups"])
                 })?);
             }
-            let sort_key = match sort.as_str() {
-                "name" => SortKey::Name,
-                "last_contact" => SortKey::LastContact,
-                "updated" => SortKey::Updated,
-                other => {
-                    return Err(Failure::word(
-                        "sort",
-                        other,
-                        &["name", "last_contact", "updated"],
-                    ))
-                }
-            };
+            let sort_key = crate::book_cmds::sort_key(&sort)?;
             let spec = ExportSpec {
                 query: ClientQuery {
                     tier: filter("tier", "tier", &tier, Tier::parse, Tier::ALL, Tier::as_str)?,
