@@ -271,3 +271,26 @@ fn the_windows_daily_backup_reads_the_book_beside_it() {
     assert_eq!(names(&Book::open_existing(&file).unwrap()), ["王芳"]);
     assert_eq!(names(&book), ["王芳", "李娜"]);
 }
+
+#[test]
+fn two_backups_in_the_same_second_are_two_files() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("book.rapport");
+    let mut book = Book::open(&path).unwrap();
+    add(&mut book, "王芳");
+    let folder = backups::folder(&path);
+    let now = at(2026, 11, 30, 9);
+    let first = backups::take(&book, &folder, now).unwrap();
+    add(&mut book, "李娜");
+    // A restore from that backup in the same second: the copy of the book as it stands must
+    // not overwrite the backup being restored.
+    let before = backups::restore(&mut book, &first, None, now).unwrap();
+    assert_ne!(before, first);
+    assert_eq!(backups::list(&path, &folder).unwrap().len(), 2);
+    assert_eq!(names(&Book::open_existing(&first).unwrap()), ["王芳"]);
+    assert_eq!(
+        names(&Book::open_existing(&before).unwrap()),
+        ["王芳", "李娜"]
+    );
+    assert_eq!(names(&book), ["王芳"]);
+}

@@ -151,7 +151,15 @@ fn take_from(
         std::fs::create_dir_all(dir)?;
         owner_only(dir, 0o700)?;
     }
-    let target = dir.join(file_name(book, now));
+    // Names go to the second: a second backup within the same second (the copy a restore takes
+    // of the book, right after the day's) must not replace the first, so it takes the next free
+    // second.
+    let mut taken = now;
+    let mut target = dir.join(file_name(book, taken));
+    while target.exists() {
+        taken += chrono::Duration::seconds(1);
+        target = dir.join(file_name(book, taken));
+    }
     copy(conn, &target, key)?;
     Ok(target)
 }
