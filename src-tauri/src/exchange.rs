@@ -59,16 +59,9 @@ pub fn suggested_export_path(
 }
 
 fn dirs_folder() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|home| {
-            let documents = home.join("Documents");
-            if documents.is_dir() {
-                documents
-            } else {
-                home
-            }
-        })
+    dirs::document_dir()
+        .filter(|d| d.is_dir())
+        .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 

@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::io::Read;
 use std::path::Path;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Shortest passphrase accepted when one is set.
 pub const MIN_LENGTH: usize = 8;
@@ -178,12 +178,6 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
 /// Whether the book at `path` is encrypted (needs a passphrase to open).
 pub fn is_encrypted(path: &Path) -> Result<bool> {
     Ok(matches!(file_kind(path)?, FileKind::Encrypted(_)))
-}
-
-impl Drop for Key {
-    fn drop(&mut self) {
-        self.salt.zeroize();
-    }
 }
 
 #[cfg(test)]

@@ -389,8 +389,6 @@ enum Plan {
 /// Merge `row` into client `id`: the row's filled cells replace the client's, its empty
 /// cells leave them; segments are added to the client's.
 fn merge_into(tx: &rusqlite::Connection, id: i64, row: &ClientInput, now: &str) -> Result<()> {
-    let sql = "SELECT id FROM clients WHERE id = ?1";
-    tx.query_row(sql, [id], |_| Ok(()))?;
     let existing = clients::get_in(tx, id)?;
     let mut c = clients::input_of(existing);
     macro_rules! take {
