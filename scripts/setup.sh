@@ -28,7 +28,7 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --version 2.1.0
 fi
 
-if ! python3 -c 'import selenium, pytest, zhdate, tyme4py' 2>/dev/null; then
+if ! python3 -c 'import selenium, pytest, zhdate, tyme4py, openpyxl, icalendar, radicale, caldav' 2>/dev/null; then
   step "pip: test requirements"
   python3 -m pip install --quiet -r tests/requirements.txt 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages -r tests/requirements.txt

@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod exchange;
 pub mod family;
 pub mod gifts;
+pub mod keychain;
 pub mod points;
 pub mod preferences;
 pub mod referrals;

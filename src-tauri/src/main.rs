@@ -1,6 +1,7 @@
 //! Rapport desktop shell: opens the window and forwards typed commands to the core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod calendar_sync;
 mod care;
 mod commands;
 mod day;
@@ -50,6 +51,7 @@ fn main() {
         .setup(|app| {
             tray::install(app.handle());
             keeping::watch_idle(app.handle());
+            calendar_sync::sync_in_background(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -96,6 +98,10 @@ fn main() {
             exchange::import_file,
             exchange::export_calendar,
             exchange::importable_fields,
+            calendar_sync::calendar_sync,
+            calendar_sync::set_calendar_account,
+            calendar_sync::forget_calendar_account,
+            calendar_sync::sync_calendar,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

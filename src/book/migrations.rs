@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_agenda_speed.sql"),
     include_str!("migrations/0008_agenda_from_one_index.sql"),
     include_str!("migrations/0009_care.sql"),
+    include_str!("migrations/0010_calendar_sync.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -298,6 +299,14 @@ mod tests {
              created_at) VALUES
              (1, 1, '2026-01-06', 'phone', 5, '服务很周到', NULL, '2026-01-06 10:00:00'),
              (2, 2, '2026-01-06', 'phone', 2, '排队太久', 2, '2026-01-06 10:00:00');",
+        // 10: calendar sync
+        "INSERT INTO settings (key, value) VALUES
+             ('caldav_url', 'https://dav.example.com/advisor/rapport/'),
+             ('caldav_user', 'advisor');
+         INSERT INTO calendar_sync (name, day, digest, etag) VALUES
+             ('rapport-birthday.client.1.2026-05-02.ics', '2026-05-02',
+              '0123456789abcdef0123456789abcdef', '\"e1\"'),
+             ('rapport-follow_up.2.ics', '2026-01-09', 'fedcba9876543210fedcba9876543210', NULL);",
     ];
 
     /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book

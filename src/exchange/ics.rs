@@ -34,6 +34,7 @@ use std::path::Path;
 use ts_rs::TS;
 
 pub use reminders::{Reminder, ReminderKind, State, When};
+pub(crate) use write::resource_text as write_resource;
 pub use write::uid;
 
 /// Days a calendar file covers unless asked otherwise.

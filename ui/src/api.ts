@@ -30,6 +30,9 @@ import type { Backups } from './bindings/Backups'
 import type { Gift } from './bindings/Gift'
 import type { ExportSpec } from './bindings/ExportSpec'
 import type { IcsExport } from './bindings/IcsExport'
+import type { CalendarSync } from './bindings/CalendarSync'
+import type { AccountSet } from './bindings/AccountSet'
+import type { SyncReport } from './bindings/SyncReport'
 import type { Exported } from './bindings/Exported'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportReport } from './bindings/ImportReport'
@@ -102,6 +105,10 @@ export const api = {
   backupNow: () => invoke<Backups>('backup_now'),
   suggestedExportPath: (name: string, extension: 'xlsx' | 'ics' = 'xlsx') => invoke<string>('suggested_export_path', { name, extension }),
   exportCalendar: (path: string, days: number) => invoke<IcsExport>('export_calendar', { path, days }),
+  calendarSync: () => invoke<CalendarSync>('calendar_sync'),
+  setCalendarAccount: (url: string, user: string, password: string | null) => invoke<AccountSet>('set_calendar_account', { url, user, password }),
+  forgetCalendarAccount: () => invoke<CalendarSync>('forget_calendar_account'),
+  syncCalendar: (password: string | null) => invoke<SyncReport>('sync_calendar', { password }),
   chooseSavePath: (suggested: string) => invoke<string | null>('choose_save_path', { suggested }),
   chooseOpenPath: () => invoke<string | null>('choose_open_path'),
   exportList: (spec: ExportSpec, path: string) => invoke<Exported>('export_list', { spec, path }),

@@ -3,6 +3,7 @@
 mod backup_cmds;
 mod bench;
 mod book_cmds;
+mod caldav_cmds;
 mod care_cmds;
 mod day_cmds;
 mod exchange_cmds;
@@ -47,6 +48,11 @@ enum Command {
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
+    /// The phone's calendar over CalDAV: sync, status, forget.
+    Caldav {
+        #[command(subcommand)]
+        cmd: caldav_cmds::CaldavCommand,
+    },
     /// Time the hot paths (list, search, client page, agenda) on a book and print figures.
     Bench(bench::BenchArgs),
 }
@@ -59,6 +65,7 @@ fn main() -> ExitCode {
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
         Command::Exchange(cmd) => exchange_cmds::run(cmd, cli.book, cli.json),
         Command::Care(cmd) => care_cmds::run(cmd, cli.book, cli.json),
+        Command::Caldav { cmd } => caldav_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,
             &rapport::book::resolve_path(cli.book.as_deref()),

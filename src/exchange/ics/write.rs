@@ -145,14 +145,33 @@ pub fn calendar_text(
     to: NaiveDate,
     morning: NaiveTime,
 ) -> String {
+    text_of(reminders, zone, from, to, morning, true)
+}
+
+/// One reminder as a CalDAV calendar object: the same event and time zone as in a file, without
+/// the file's METHOD and calendar name, which RFC 4791 keeps out of a stored resource.
+pub fn resource_text(r: &Reminder, zone: Tz, day: NaiveDate, morning: NaiveTime) -> String {
+    text_of(std::slice::from_ref(r), zone, day, day, morning, false)
+}
+
+fn text_of(
+    reminders: &[Reminder],
+    zone: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+    morning: NaiveTime,
+    file: bool,
+) -> String {
     let clock = Clock::of(zone, from, to);
     let mut head = Calendar::empty();
     head.append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", "-//Rapport//Rapport//ZH"))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", "PUBLISH"))
-        .append_property(Property::new("X-WR-CALNAME", "客户簿提醒"))
-        .timezone(zone.name());
+        .append_property(Property::new("CALSCALE", "GREGORIAN"));
+    if file {
+        head.append_property(Property::new("METHOD", "PUBLISH"))
+            .append_property(Property::new("X-WR-CALNAME", "客户簿提醒"))
+            .timezone(zone.name());
+    }
     let head = head.to_string();
     let head = head.trim_end_matches("END:VCALENDAR\r\n");
     let mut out = String::from(head);
