@@ -62,6 +62,18 @@ pub fn sheet(language: Language, key: &str) -> &'static str {
         .unwrap_or_else(|| leak(key))
 }
 
+/// A vocabulary's words in `language`: each key with its label, in the catalog's order.
+pub fn labels_in(language: Language, vocabulary: &str) -> Vec<(&'static str, &'static str)> {
+    catalog(language)["values"][vocabulary]
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .filter_map(|(key, label)| Some((key.as_str(), label.as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Every label of a vocabulary in both languages, with the key each stands for.
 pub fn labels(vocabulary: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();

@@ -114,95 +114,200 @@ impl Formats {
     }
 }
 
-/// A sheet being filled row by row (constant memory: rows only go forward).
-struct Rows<'a> {
-    ws: &'a mut Worksheet,
-    f: &'a Formats,
-    row: u32,
+/// Write a sheet's header row: bold titles, widths that fit them (2 columns a Chinese
+/// character), frozen below.
+fn header(ws: &mut Worksheet, f: &Formats, titles: &[(&str, f64)]) -> Result<()> {
+    for (i, (title, width)) in titles.iter().enumerate() {
+        let col = i as u16;
+        let need = unicode_width::UnicodeWidthStr::width(*title) as f64 + 2.0;
+        ws.set_column_width(col, width.max(need))
+            .map_err(xlsx_error)?;
+        ws.write_string_with_format(0, col, *title, &f.header)
+            .map_err(xlsx_error)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    Ok(())
 }
 
-impl Rows<'_> {
-    fn header(&mut self, titles: &[(&str, f64)]) -> Result<()> {
-        for (i, (title, width)) in titles.iter().enumerate() {
-            let col = i as u16;
-            // A header's own width counts too: 2 columns a Chinese character.
-            let need = unicode_width::UnicodeWidthStr::width(*title) as f64 + 2.0;
-            self.ws
-                .set_column_width(col, width.max(need))
-                .map_err(xlsx_error)?;
-            self.ws
-                .write_string_with_format(0, col, *title, &self.f.header)
-                .map_err(xlsx_error)?;
-        }
-        self.ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        self.row = 1;
-        Ok(())
+/// One cell's value, read from the book and ready to write.
+enum Cell<'a> {
+    /// Text as it is.
+    Text(Box<str>),
+    /// A label of a vocabulary (no copy).
+    Label(&'a str),
+    /// Digits kept as text (phone and ID numbers).
+    Digits(Box<str>),
+    /// A number.
+    Number(f64),
+    /// A day, as an Excel date.
+    Date(NaiveDate),
+    /// A moment, as an Excel date and time.
+    Moment(NaiveDateTime),
+}
+
+/// Rows handed to the writer at once: big enough that the hand-over costs nothing.
+const BATCH_CELLS: usize = 8192;
+
+/// A sheet being filled row by row. The rows are read from the book on this thread and written
+/// into the sheet on another, so reading SQLite and writing XML run side by side on two cores.
+struct Rows<'a> {
+    row: u32,
+    cells: Vec<(u32, u16, Cell<'a>)>,
+    to_writer: std::sync::mpsc::SyncSender<Vec<(u32, u16, Cell<'a>)>>,
+}
+
+impl<'a> Rows<'a> {
+    fn put(&mut self, col: u16, cell: Cell<'a>) {
+        self.cells.push((self.row, col, cell));
     }
 
-    fn text(&mut self, col: u16, text: Option<&str>) -> Result<()> {
+    fn text(&mut self, col: u16, text: Option<&str>) {
         if let Some(t) = text.filter(|t| !t.is_empty()) {
-            self.ws.write_string(self.row, col, t).map_err(xlsx_error)?;
+            self.put(col, Cell::Text(t.into()));
         }
-        Ok(())
     }
 
-    fn digits(&mut self, col: u16, text: Option<&str>) -> Result<()> {
+    fn label(&mut self, col: u16, label: Option<&'a str>) {
+        if let Some(t) = label.filter(|t| !t.is_empty()) {
+            self.put(col, Cell::Label(t));
+        }
+    }
+
+    fn digits(&mut self, col: u16, text: Option<&str>) {
         if let Some(t) = text.filter(|t| !t.is_empty()) {
-            self.ws
-                .write_string_with_format(self.row, col, t, &self.f.text)
-                .map_err(xlsx_error)?;
+            self.put(col, Cell::Digits(t.into()));
         }
-        Ok(())
     }
 
-    fn number(&mut self, col: u16, n: i64) -> Result<()> {
-        self.ws
-            .write_number(self.row, col, n as f64)
-            .map_err(xlsx_error)?;
-        Ok(())
+    fn number(&mut self, col: u16, n: i64) {
+        self.put(col, Cell::Number(n as f64));
     }
 
-    fn date(&mut self, col: u16, text: Option<&str>) -> Result<()> {
-        match text.and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()) {
-            Some(d) => {
-                self.ws
-                    .write_datetime_with_format(self.row, col, d, &self.f.date)
-                    .map_err(xlsx_error)?;
-                Ok(())
-            }
+    fn date(&mut self, col: u16, text: Option<&str>) {
+        match text.and_then(|t| ymd(t.get(..10)?)) {
+            Some(d) => self.put(col, Cell::Date(d)),
             None => self.text(col, text),
         }
     }
 
-    fn moment(&mut self, col: u16, text: Option<&str>) -> Result<()> {
+    fn moment(&mut self, col: u16, text: Option<&str>) {
         let parsed = text.and_then(|t| {
-            NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
-                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
-                .ok()
+            let day = ymd(t.get(..10)?)?;
+            let (h, m, s) = match t.len() {
+                16 => (t.get(11..13)?, t.get(14..16)?, "0"),
+                19 => (t.get(11..13)?, t.get(14..16)?, t.get(17..19)?),
+                _ => return None,
+            };
+            day.and_hms_opt(h.parse().ok()?, m.parse().ok()?, s.parse().ok()?)
         });
         match parsed {
-            Some(at) => {
-                self.ws
-                    .write_datetime_with_format(self.row, col, at, &self.f.moment)
-                    .map_err(xlsx_error)?;
-                Ok(())
-            }
+            Some(at) => self.put(col, Cell::Moment(at)),
             None => self.text(col, text),
         }
     }
 
-    fn next(&mut self) {
+    /// The row is complete. False when the writer has stopped (its error tells why).
+    fn next(&mut self) -> bool {
         self.row += 1;
+        if self.cells.len() >= BATCH_CELLS {
+            return self.flush();
+        }
+        true
     }
 
-    fn finish(self, columns: u16) -> Result<u32> {
-        let written = self.row - 1;
-        if columns > 0 {
-            self.ws
-                .autofilter(0, 0, self.row.saturating_sub(1).max(1), columns - 1)
-                .map_err(xlsx_error)?;
+    fn flush(&mut self) -> bool {
+        let batch = std::mem::take(&mut self.cells);
+        batch.is_empty() || self.to_writer.send(batch).is_ok()
+    }
+}
+
+/// `YYYY-MM-DD` as a day, without the general date parser (it is most of a cell's cost).
+fn ymd(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        t[..4].parse().ok()?,
+        t[5..7].parse().ok()?,
+        t[8..].parse().ok()?,
+    )
+}
+
+/// Write cells into `ws` as they come.
+fn write_cells<'a>(
+    ws: &mut Worksheet,
+    f: &Formats,
+    from_reader: std::sync::mpsc::Receiver<Vec<(u32, u16, Cell<'a>)>>,
+) -> Result<()> {
+    for batch in from_reader {
+        for (row, col, cell) in batch {
+            match cell {
+                Cell::Text(t) => ws.write_string(row, col, &*t),
+                Cell::Label(t) => ws.write_string(row, col, t),
+                Cell::Digits(t) => ws.write_string_with_format(row, col, &*t, &f.text),
+                Cell::Number(n) => ws.write_number(row, col, n),
+                Cell::Date(d) => ws.write_datetime_with_format(row, col, d, &f.date),
+                Cell::Moment(at) => ws.write_datetime_with_format(row, col, at, &f.moment),
+            }
+            .map_err(xlsx_error)?;
         }
-        Ok(written)
+    }
+    Ok(())
+}
+
+/// Fill `ws` below its header with the rows `read` produces, reading on this thread and
+/// writing on another; then the autofilter over `columns`. The rows written.
+fn fill<'a>(
+    ws: &mut Worksheet,
+    f: &Formats,
+    columns: u16,
+    read: impl FnOnce(&mut Rows<'a>) -> Result<()>,
+) -> Result<u32> {
+    let written = std::thread::scope(|scope| {
+        let (to_writer, from_reader) = std::sync::mpsc::sync_channel(4);
+        let writer = scope.spawn(|| write_cells(ws, f, from_reader));
+        let mut rows = Rows {
+            row: 1,
+            cells: Vec::with_capacity(BATCH_CELLS + 64),
+            to_writer,
+        };
+        let read = read(&mut rows).map(|()| rows.flush());
+        let rows_done = rows.row - 1;
+        drop(rows);
+        let wrote = writer.join().unwrap_or_else(|_| {
+            Err(Error::Book {
+                message: "the spreadsheet writer stopped".into(),
+            })
+        });
+        // The writer's own error explains a reader that stopped because it was gone.
+        wrote?;
+        read?;
+        Ok::<_, Error>(rows_done)
+    })?;
+    ws.autofilter(0, 0, written.max(1), columns.saturating_sub(1))
+        .map_err(xlsx_error)?;
+    Ok(written)
+}
+
+/// The label of `key` among `labels` (a few words: a scan beats hashing), else the catalog's.
+fn label(
+    labels: &[(&str, &'static str)],
+    lang: Language,
+    vocabulary: &str,
+    key: &str,
+) -> &'static str {
+    labels
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or_else(|| value(lang, vocabulary, key))
+}
+
+/// The reader's answer when the writer has stopped: the writer's error is the one reported.
+fn writer_gone() -> Error {
+    Error::Book {
+        message: "the spreadsheet writer stopped".into(),
     }
 }
 
@@ -304,70 +409,81 @@ pub fn export(
             .add_worksheet_with_constant_memory()
             .map_err(xlsx_error)?;
         ws.set_name(sheet(lang, s.key())).map_err(xlsx_error)?;
-        let mut rows = Rows {
-            ws,
-            f: &formats,
-            row: 0,
-        };
-        let (written, columns) = match s {
+        let written = match s {
             Sheet::Clients => {
                 let cols: &[Column] = CLIENT_COLUMNS;
                 let titles: Vec<(&str, f64)> =
                     cols.iter().map(|c| (field(lang, c.key), c.width)).collect();
-                rows.header(&titles)?;
+                header(ws, &formats, &titles)?;
                 let select: Vec<&str> = cols.iter().map(|c| client_sql(c.key)).collect();
                 let sql = format!(
                     "SELECT {} FROM clients c {filter} ORDER BY {order}",
                     select.join(", ")
                 );
-                let mut stmt = conn.prepare(&sql)?;
-                let mut q = stmt.query(arg_refs.as_slice())?;
-                while let Some(r) = q.next()? {
-                    for (i, c) in cols.iter().enumerate() {
-                        let col = i as u16;
-                        match c.kind {
-                            Kind::Number => rows.number(col, r.get(i)?)?,
-                            Kind::Text => rows.text(col, txt(r, i)?)?,
-                            Kind::Digits => rows.digits(col, txt(r, i)?)?,
-                            Kind::Date => {
-                                // A lunar birthday is no solar date: it goes as text, with its
-                                // calendar in the next column.
-                                let lunar: Option<String> = r.get(
-                                    cols.iter().position(|x| x.key == "calendar").unwrap_or(i),
-                                )?;
-                                let text = txt(r, i)?;
-                                if lunar.as_deref() == Some(Calendar::Lunar.as_str()) {
-                                    rows.text(col, text)?
-                                } else {
-                                    rows.date(col, text)?
+                let calendar_at = cols.iter().position(|x| x.key == "calendar");
+                // Each column's labels looked up once, not once a cell.
+                let labels: Vec<Vec<(&str, &str)>> = cols
+                    .iter()
+                    .map(|c| match c.kind {
+                        Kind::Word(v) | Kind::Words(v) => super::words::labels_in(lang, v),
+                        Kind::YesNo => super::words::labels_in(lang, "yes_no"),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                let sep = if lang == Language::ZhCn { "、" } else { ", " };
+                fill(ws, &formats, cols.len() as u16, |rows| {
+                    let mut stmt = conn.prepare(&sql)?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        for (i, c) in cols.iter().enumerate() {
+                            let col = i as u16;
+                            match c.kind {
+                                Kind::Number => rows.number(col, r.get(i)?),
+                                Kind::Text => rows.text(col, txt(r, i)?),
+                                Kind::Digits => rows.digits(col, txt(r, i)?),
+                                Kind::Date => {
+                                    // A lunar birthday is no solar date: it goes as text, with
+                                    // its calendar in the next column.
+                                    let lunar = match calendar_at {
+                                        Some(at) => txt(r, at)? == Some(Calendar::Lunar.as_str()),
+                                        None => false,
+                                    };
+                                    let text = txt(r, i)?;
+                                    if lunar {
+                                        rows.text(col, text)
+                                    } else {
+                                        rows.date(col, text)
+                                    }
+                                }
+                                Kind::Moment => rows.moment(col, txt(r, i)?),
+                                Kind::Word(v) => {
+                                    let key = txt(r, i)?;
+                                    rows.label(col, key.map(|k| label(&labels[i], lang, v, k)))
+                                }
+                                Kind::YesNo => {
+                                    let key = txt(r, i)?;
+                                    let l = key.map(|k| label(&labels[i], lang, "yes_no", k));
+                                    rows.label(col, l)
+                                }
+                                Kind::Words(v) => {
+                                    let keys = txt(r, i)?;
+                                    let text = keys.map(|k| {
+                                        k.split(',')
+                                            .map(|k| label(&labels[i], lang, v, k))
+                                            .collect::<Vec<_>>()
+                                            .join(sep)
+                                    });
+                                    rows.text(col, text.as_deref())
                                 }
                             }
-                            Kind::Moment => rows.moment(col, txt(r, i)?)?,
-                            Kind::Word(v) => {
-                                let key = txt(r, i)?;
-                                rows.text(col, key.map(|k| value(lang, v, k)))?
-                            }
-                            Kind::YesNo => {
-                                let key = txt(r, i)?;
-                                rows.text(col, key.map(|k| value(lang, "yes_no", k)))?
-                            }
-                            Kind::Words(v) => {
-                                let keys = txt(r, i)?;
-                                let sep = if lang == Language::ZhCn { "、" } else { ", " };
-                                let text = keys.map(|k| {
-                                    k.split(',')
-                                        .map(|k| value(lang, v, k))
-                                        .collect::<Vec<_>>()
-                                        .join(sep)
-                                });
-                                rows.text(col, text.as_deref())?
-                            }
                         }
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
                     }
-                    rows.next();
-                    tick(&mut done);
-                }
-                (rows.finish(cols.len() as u16)?, cols.len())
+                    Ok(())
+                })?
             }
             Sheet::Family => {
                 let titles = [
@@ -382,40 +498,44 @@ pub fn export(
                     (field(lang, "phone"), 16.0),
                     (field(lang, "notes"), 30.0),
                 ];
-                rows.header(&titles)?;
-                let mut stmt = conn.prepare(&format!(
-                    "SELECT f.client_id, c.name, f.name, f.relation, f.gender, f.birthday,
-                            f.birthday_calendar, f.birthday_leap, f.phone, f.notes
-                     FROM family_members f JOIN clients c ON c.id = f.client_id
-                     WHERE f.client_id IN ({chosen}) ORDER BY c.name_sort, c.id, f.id"
-                ))?;
-                let mut q = stmt.query(arg_refs.as_slice())?;
-                while let Some(r) = q.next()? {
-                    rows.number(0, r.get(0)?)?;
-                    rows.text(1, txt(r, 1)?)?;
-                    rows.text(2, txt(r, 2)?)?;
-                    let relation = txt(r, 3)?;
-                    rows.text(3, relation.map(|k| value(lang, "relation", k)))?;
-                    let gender = txt(r, 4)?;
-                    rows.text(4, gender.map(|k| value(lang, "gender", k)))?;
-                    let birthday = Birthday::from_columns(r.get(5)?, r.get(6)?, r.get(7)?);
-                    if let Some(b) = &birthday {
-                        if b.calendar == Calendar::Lunar {
-                            rows.text(5, Some(&b.date))?;
-                        } else {
-                            rows.date(5, Some(&b.date))?;
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    let mut stmt = conn.prepare(&format!(
+                        "SELECT f.client_id, c.name, f.name, f.relation, f.gender, f.birthday,
+                                f.birthday_calendar, f.birthday_leap, f.phone, f.notes
+                         FROM family_members f JOIN clients c ON c.id = f.client_id
+                         WHERE f.client_id IN ({chosen}) ORDER BY c.name_sort, c.id, f.id"
+                    ))?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        rows.number(0, r.get(0)?);
+                        rows.text(1, txt(r, 1)?);
+                        rows.text(2, txt(r, 2)?);
+                        let relation = txt(r, 3)?;
+                        rows.label(3, relation.map(|k| value(lang, "relation", k)));
+                        let gender = txt(r, 4)?;
+                        rows.label(4, gender.map(|k| value(lang, "gender", k)));
+                        let birthday = Birthday::from_columns(r.get(5)?, r.get(6)?, r.get(7)?);
+                        if let Some(b) = &birthday {
+                            if b.calendar == Calendar::Lunar {
+                                rows.text(5, Some(&b.date));
+                            } else {
+                                rows.date(5, Some(&b.date));
+                            }
+                            rows.label(6, Some(value(lang, "calendar", b.calendar.as_str())));
+                            if b.leap {
+                                rows.label(7, Some(value(lang, "yes_no", "yes")));
+                            }
                         }
-                        rows.text(6, Some(value(lang, "calendar", b.calendar.as_str())))?;
-                        if b.leap {
-                            rows.text(7, Some(value(lang, "yes_no", "yes")))?;
+                        rows.digits(8, txt(r, 8)?);
+                        rows.text(9, txt(r, 9)?);
+                        if !rows.next() {
+                            return Err(writer_gone());
                         }
+                        tick(&mut done);
                     }
-                    rows.digits(8, txt(r, 8)?)?;
-                    rows.text(9, txt(r, 9)?)?;
-                    rows.next();
-                    tick(&mut done);
-                }
-                (rows.finish(titles.len() as u16)?, titles.len())
+                    Ok(())
+                })?
             }
             Sheet::Contacts => {
                 let titles = [
@@ -431,34 +551,38 @@ pub fn export(
                     (field(lang, "resolved_at"), 12.0),
                     (field(lang, "satisfied"), 8.0),
                 ];
-                rows.header(&titles)?;
-                let mut stmt = conn.prepare(&format!(
-                    "SELECT k.client_id, c.name, k.at, k.channel, k.kind, k.summary, k.needs,
-                            k.response_due, k.resolution, k.resolved_at,
-                            CASE k.satisfied WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END
-                     FROM contacts k JOIN clients c ON c.id = k.client_id
-                     WHERE k.client_id IN ({chosen}) ORDER BY c.name_sort, c.id, k.at, k.id"
-                ))?;
-                let mut q = stmt.query(arg_refs.as_slice())?;
-                while let Some(r) = q.next()? {
-                    rows.number(0, r.get(0)?)?;
-                    rows.text(1, txt(r, 1)?)?;
-                    rows.moment(2, txt(r, 2)?)?;
-                    let channel = txt(r, 3)?;
-                    rows.text(3, channel.map(|k| value(lang, "channel", k)))?;
-                    let kind = txt(r, 4)?;
-                    rows.text(4, kind.map(|k| value(lang, "contact_kind", k)))?;
-                    rows.text(5, txt(r, 5)?)?;
-                    rows.text(6, txt(r, 6)?)?;
-                    rows.date(7, txt(r, 7)?)?;
-                    rows.text(8, txt(r, 8)?)?;
-                    rows.date(9, txt(r, 9)?)?;
-                    let satisfied = txt(r, 10)?;
-                    rows.text(10, satisfied.map(|k| value(lang, "yes_no", k)))?;
-                    rows.next();
-                    tick(&mut done);
-                }
-                (rows.finish(titles.len() as u16)?, titles.len())
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    let mut stmt = conn.prepare(&format!(
+                        "SELECT k.client_id, c.name, k.at, k.channel, k.kind, k.summary, k.needs,
+                                k.response_due, k.resolution, k.resolved_at,
+                                CASE k.satisfied WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END
+                         FROM contacts k JOIN clients c ON c.id = k.client_id
+                         WHERE k.client_id IN ({chosen}) ORDER BY c.name_sort, c.id, k.at, k.id"
+                    ))?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        rows.number(0, r.get(0)?);
+                        rows.text(1, txt(r, 1)?);
+                        rows.moment(2, txt(r, 2)?);
+                        let channel = txt(r, 3)?;
+                        rows.label(3, channel.map(|k| value(lang, "channel", k)));
+                        let kind = txt(r, 4)?;
+                        rows.label(4, kind.map(|k| value(lang, "contact_kind", k)));
+                        rows.text(5, txt(r, 5)?);
+                        rows.text(6, txt(r, 6)?);
+                        rows.date(7, txt(r, 7)?);
+                        rows.text(8, txt(r, 8)?);
+                        rows.date(9, txt(r, 9)?);
+                        let satisfied = txt(r, 10)?;
+                        rows.label(10, satisfied.map(|k| value(lang, "yes_no", k)));
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
+                    }
+                    Ok(())
+                })?
             }
             Sheet::FollowUps => {
                 let titles = [
@@ -468,26 +592,29 @@ pub fn export(
                     (field(lang, "follow_up_due"), 12.0),
                     (field(lang, "done_at"), 17.0),
                 ];
-                rows.header(&titles)?;
-                let mut stmt = conn.prepare(&format!(
-                    "SELECT f.client_id, c.name, f.title, f.due, f.done_at
-                     FROM follow_ups f JOIN clients c ON c.id = f.client_id
-                     WHERE f.client_id IN ({chosen}) ORDER BY f.due, c.name_sort, f.id"
-                ))?;
-                let mut q = stmt.query(arg_refs.as_slice())?;
-                while let Some(r) = q.next()? {
-                    rows.number(0, r.get(0)?)?;
-                    rows.text(1, txt(r, 1)?)?;
-                    rows.text(2, txt(r, 2)?)?;
-                    rows.date(3, txt(r, 3)?)?;
-                    rows.moment(4, txt(r, 4)?)?;
-                    rows.next();
-                    tick(&mut done);
-                }
-                (rows.finish(titles.len() as u16)?, titles.len())
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    let mut stmt = conn.prepare(&format!(
+                        "SELECT f.client_id, c.name, f.title, f.due, f.done_at
+                         FROM follow_ups f JOIN clients c ON c.id = f.client_id
+                         WHERE f.client_id IN ({chosen}) ORDER BY f.due, c.name_sort, f.id"
+                    ))?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        rows.number(0, r.get(0)?);
+                        rows.text(1, txt(r, 1)?);
+                        rows.text(2, txt(r, 2)?);
+                        rows.date(3, txt(r, 3)?);
+                        rows.moment(4, txt(r, 4)?);
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
+                    }
+                    Ok(())
+                })?
             }
         };
-        let _ = columns;
         counts.push((s.key().to_string(), written));
     }
     progress(done, total);
@@ -506,22 +633,16 @@ pub fn template(path: &Path, language: Language) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet(language, "clients"))
         .map_err(xlsx_error)?;
-    let mut rows = Rows {
-        ws,
-        f: &formats,
-        row: 0,
-    };
     let titles: Vec<(&str, f64)> = CLIENT_COLUMNS
         .iter()
         .filter(|c| c.imported)
         .map(|c| (field(language, c.key), c.width))
         .collect();
-    rows.header(&titles)?;
+    header(ws, &formats, &titles)?;
     // Phone and ID columns formatted as text before anything is typed into them.
     for (i, c) in CLIENT_COLUMNS.iter().filter(|c| c.imported).enumerate() {
         if c.kind == Kind::Digits {
-            rows.ws
-                .set_column_format(i as u16, &formats.text)
+            ws.set_column_format(i as u16, &formats.text)
                 .map_err(xlsx_error)?;
         }
     }
@@ -540,4 +661,17 @@ fn save_whole(wb: &mut Workbook, path: &Path) -> Result<()> {
     }
     std::fs::rename(&partial, path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_real_days_become_excel_dates() {
+        assert_eq!(ymd("1965-03-08"), NaiveDate::from_ymd_opt(1965, 3, 8));
+        assert_eq!(ymd("2026-02-30"), None, "an impossible day stays text");
+        assert_eq!(ymd("1965/3/8"), None);
+        assert_eq!(ymd("19650308"), None);
+    }
 }
