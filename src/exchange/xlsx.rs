@@ -27,6 +27,10 @@ pub enum Sheet {
     Contacts,
     /// One row a follow-up.
     FollowUps,
+    /// One row a salon invitation: the salon, the 7-3-1 rounds' answers, whether they came.
+    Invitations,
+    /// One row a reminder of the coming days, as Today and the phone's calendar have them.
+    Agenda,
 }
 
 impl Sheet {
@@ -37,6 +41,8 @@ impl Sheet {
             "family" => Some(Sheet::Family),
             "contacts" => Some(Sheet::Contacts),
             "follow_ups" | "followups" => Some(Sheet::FollowUps),
+            "invitations" => Some(Sheet::Invitations),
+            "agenda" => Some(Sheet::Agenda),
             _ => None,
         }
     }
@@ -47,6 +53,8 @@ impl Sheet {
             Sheet::Family => "family",
             Sheet::Contacts => "contacts",
             Sheet::FollowUps => "follow_ups",
+            Sheet::Invitations => "invitations",
+            Sheet::Agenda => "agenda",
         }
     }
 }
@@ -373,10 +381,23 @@ pub fn export(
     sheets.dedup();
     let chosen = format!("SELECT c.id FROM clients c {filter}");
     let mut total = clients_n;
+    // The agenda's reminders are read once: they are counted and written from the same list.
+    let reminders = if sheets.contains(&Sheet::Agenda) {
+        let now = crate::clock::now_in(book)?;
+        let cal = crate::work_schedule::from_book(book)?;
+        super::ics::reminders::collect(book, now.date(), super::ics::DEFAULT_DAYS, now, &cal)?
+    } else {
+        Vec::new()
+    };
     for s in &sheets[1..] {
         let table = match s {
             Sheet::Family => "family_members",
             Sheet::Contacts => "contacts",
+            Sheet::Invitations => "salon_invitees",
+            Sheet::Agenda => {
+                total += reminders.len() as u64;
+                continue;
+            }
             _ => "follow_ups",
         };
         total += conn.query_row(
@@ -606,6 +627,103 @@ pub fn export(
                         rows.text(2, txt(r, 2)?);
                         rows.date(3, txt(r, 3)?);
                         rows.moment(4, txt(r, 4)?);
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
+                    }
+                    Ok(())
+                })?
+            }
+            Sheet::Invitations => {
+                let titles = [
+                    (field(lang, "id"), 10.0),
+                    (field(lang, "client_name"), 14.0),
+                    (field(lang, "salon"), 24.0),
+                    (field(lang, "salon_start"), 17.0),
+                    (field(lang, "added_on"), 12.0),
+                    (field(lang, "round_7"), 10.0),
+                    (field(lang, "round_3"), 10.0),
+                    (field(lang, "round_1"), 10.0),
+                    (field(lang, "attended"), 8.0),
+                    (field(lang, "guests"), 8.0),
+                ];
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    let round = |r: &str| {
+                        format!(
+                            "(SELECT response FROM salon_calls k WHERE k.call_id =
+                               i.salon_id || '/' || i.client_id || '/{r}')"
+                        )
+                    };
+                    let mut stmt = conn.prepare(&format!(
+                        "SELECT i.client_id, c.name, s.title, s.start, i.added_on, {}, {}, {},
+                                CASE i.attended WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,
+                                i.guests, s.cancelled
+                         FROM salon_invitees i JOIN salons s ON s.id = i.salon_id
+                              JOIN clients c ON c.id = i.client_id
+                         WHERE i.client_id IN ({chosen}) ORDER BY s.start, s.id, c.name_sort, c.id",
+                        round("r7"),
+                        round("r3"),
+                        round("r1")
+                    ))?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        rows.number(0, r.get(0)?);
+                        rows.text(1, txt(r, 1)?);
+                        let title = txt(r, 2)?.unwrap_or_default();
+                        if r.get::<_, bool>(10)? {
+                            let cancelled = value(lang, "salon_state", "cancelled");
+                            rows.text(2, Some(&format!("{title} ({cancelled})")));
+                        } else {
+                            rows.text(2, Some(title));
+                        }
+                        rows.moment(3, txt(r, 3)?);
+                        rows.date(4, txt(r, 4)?);
+                        for (col, i) in [(5, 5), (6, 6), (7, 7)] {
+                            let answer = txt(r, i)?;
+                            rows.label(col, answer.map(|k| value(lang, "call_response", k)));
+                        }
+                        let came = txt(r, 8)?;
+                        rows.label(8, came.map(|k| value(lang, "yes_no", k)));
+                        rows.number(9, r.get(9)?);
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
+                    }
+                    Ok(())
+                })?
+            }
+            Sheet::Agenda => {
+                let titles = [
+                    (field(lang, "day"), 12.0),
+                    (field(lang, "time"), 8.0),
+                    (field(lang, "reminder_kind"), 10.0),
+                    (field(lang, "reminder_summary"), 30.0),
+                    (field(lang, "details"), 50.0),
+                    (field(lang, "reminder_state"), 8.0),
+                ];
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    use super::ics::{State, When};
+                    for r in &reminders {
+                        match r.when {
+                            When::Day(day) => rows.put(0, Cell::Date(day)),
+                            When::Timed { start, .. } => {
+                                rows.put(0, Cell::Date(start.date()));
+                                rows.text(1, Some(&start.format("%H:%M").to_string()));
+                            }
+                        }
+                        rows.label(2, Some(value(lang, "reminder_kind", r.kind.key())));
+                        rows.text(3, Some(&r.summary));
+                        rows.text(4, Some(&r.description));
+                        let state = match r.state {
+                            State::Open => "open",
+                            State::Done => "done",
+                            State::Cancelled => "cancelled",
+                        };
+                        rows.label(5, Some(value(lang, "reminder_state", state)));
                         if !rows.next() {
                             return Err(writer_gone());
                         }

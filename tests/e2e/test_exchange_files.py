@@ -43,3 +43,37 @@ def test_the_exported_list_reads_back_cell_by_cell_in_openpyxl(tmp_path):
     assert contacts.max_row > 81
     at = [c.value for c in contacts[2]][2]
     assert isinstance(at, datetime.datetime)
+
+
+def test_salon_invitations_and_the_agenda_go_to_sheets_of_their_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPPORT_TODAY", "2026-11-30")
+    book = tmp_path / "x.rapport"
+    cli(book, "demo", "--clients", "80", "--seed", "5")
+    salons = cli(book, "salons", "list", "--json", json_out=True)
+    invited = sum(s["funnel"]["invited"] for s in salons)
+    assert invited > 0
+    out = tmp_path / "day.xlsx"
+    done = cli(book, "export", "--out", str(out), "--sheets", "invitations,agenda", "--lang", "en", "--json", json_out=True)
+    counts = dict(done["sheets"])
+    assert counts["invitations"] == invited
+    ics = cli(book, "ics", "--out", str(tmp_path / "same.ics"), "--json", json_out=True)
+    assert counts["agenda"] == ics["events"], "the agenda sheet holds what the calendar file holds"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Clients", "Salon invitations", "Agenda"]
+    inv = wb["Salon invitations"]
+    header = [c.value for c in inv[1]]
+    assert header[2:8] == ["Salon", "Salon time", "Invited on", "7-day call", "3-day call", "1-day call"]
+    rows = list(inv.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == invited
+    assert all(isinstance(r[3], datetime.datetime) for r in rows), "the salon's time is a real date and time"
+    answers = {r[i] for r in rows for i in (5, 6, 7)} - {None}
+    assert answers and answers <= {"No answer", "Declined", "Maybe", "Confirmed"}, answers
+    agenda = wb["Agenda"]
+    assert [c.value for c in agenda[1]] == ["Day", "Time", "Kind", "Reminder", "Details", "State"]
+    rows = list(agenda.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == ics["events"]
+    assert all(isinstance(r[0], datetime.datetime) for r in rows)
+    assert rows[0][0] >= datetime.datetime(2026, 11, 30)
+    kinds = {r[2] for r in rows}
+    assert {"Birthday", "Salon", "Salon call"} <= kinds, kinds
+    assert all(r[1] for r in rows if r[2] == "Salon"), "a salon has its time"

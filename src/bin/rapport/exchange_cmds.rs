@@ -40,7 +40,8 @@ pub enum ExchangeCommand {
         /// Order: name, last_contact, updated.
         #[arg(long, default_value = "name")]
         sort: String,
-        /// Sheets, comma-separated: clients, family, contacts, follow_ups.
+        /// Sheets, comma-separated: clients, family, contacts, follow_ups, invitations (salon
+        /// invitations with the 7-3-1 answers), agenda (the reminders of the next 60 days).
         #[arg(long, default_value = "clients", value_delimiter = ',')]
         sheets: Vec<String>,
         /// Headers in this language (zh-CN or en; default: the system's).
@@ -129,7 +130,18 @@ pub fn run(cmd: ExchangeCommand, book_path: Option<PathBuf>, json: bool) -> Resu
             let mut chosen = Vec::new();
             for s in &sheets {
                 chosen.push(Sheet::parse(s).ok_or_else(|| {
-                    Failure::word("sheet", s, &["clients", "family", "contacts", "follow_ups"])
+                    Failure::word(
+                        "sheet",
+                        s,
+                        &[
+                            "clients",
+                            "family",
+                            "contacts",
+                            "follow_ups",
+                            "invitations",
+                            "agenda",
+                        ],
+                    )
                 })?);
             }
             let sort_key = crate::book_cmds::sort_key(&sort)?;

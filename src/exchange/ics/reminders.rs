@@ -45,6 +45,18 @@ pub enum ReminderKind {
 }
 
 impl ReminderKind {
+    /// Its key in the catalog's `reminder_kind` words.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReminderKind::Salon => "salon",
+            ReminderKind::SalonCall => "salon_call",
+            ReminderKind::Complaint => "complaint",
+            ReminderKind::FollowUp => "follow_up",
+            ReminderKind::Birthday => "birthday",
+            ReminderKind::Festival => "festival",
+        }
+    }
+
     /// The word a calendar files it under (CATEGORIES), in Chinese.
     pub fn category(self) -> &'static str {
         match self {
