@@ -39,6 +39,10 @@ pub enum ItemKind {
     SalonCall,
     /// A promised complaint response is due.
     Complaint,
+    /// A holding matures soon: the moment money leaves for another bank.
+    Maturity,
+    /// A holding's value left its stop-profit / stop-loss band.
+    Band,
     /// A follow-up (待办) is due.
     FollowUp,
     /// A client's or family member's birthday.
@@ -53,9 +57,11 @@ pub enum ItemKind {
 
 impl ItemKind {
     /// Every kind, in the order Today shows them.
-    pub const ALL: [ItemKind; 7] = [
+    pub const ALL: [ItemKind; 9] = [
         ItemKind::SalonCall,
         ItemKind::Complaint,
+        ItemKind::Maturity,
+        ItemKind::Band,
         ItemKind::FollowUp,
         ItemKind::Birthday,
         ItemKind::Festival,
@@ -113,6 +119,9 @@ pub struct AgendaItem {
     /// Complaints: the complaint contact's id.
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
+    /// Maturities and bands: the holding.
+    #[ts(type = "number | null")]
+    pub holding_id: Option<i64>,
 }
 
 /// The agenda for some days.
@@ -234,6 +243,7 @@ fn base(id: String, kind: ItemKind, due: NaiveDate, from: NaiveDate) -> AgendaIt
         audience: None,
         follow_up_id: None,
         contact_id: None,
+        holding_id: None,
     }
 }
 
@@ -476,6 +486,8 @@ fn agenda_of(
     };
     salon_calls(conn, &clients, from, to, seen, cal, &mut found)?;
     complaints(conn, &clients, from, to, &mut found)?;
+    maturities(conn, &clients, from, to, cal, &mut found)?;
+    bands(conn, &clients, from, to, &mut found)?;
     // A page of everyone's agenda counts follow-ups in the book instead of reading them all.
     let paged = (only.is_none() && per_kind < usize::MAX).then_some(per_kind);
     follow_ups(conn, &clients, from, to, &handled, paged, &mut found)?;
@@ -826,6 +838,107 @@ fn complaints(
         item.reason = format!("投诉答复期限：{short}");
         item.reason_en = format!("Complaint response due: {short}");
         found.ready(item, due);
+    }
+    Ok(())
+}
+
+/// Holdings maturing soon: one item for each notice day before the maturity (7 and 1 unless
+/// the advisor set others), on the last working day on or before it, so a call lands on a day
+/// the client can act; kept until the holding matures or the item is done.
+fn maturities(
+    conn: &Connection,
+    clients: &Clients,
+    from: NaiveDate,
+    to: NaiveDate,
+    cal: &WorkCalendar,
+    found: &mut Found,
+) -> Result<()> {
+    let notices = crate::settings::maturity_notice_days_of(conn)?;
+    let longest = notices.iter().copied().max().unwrap_or(0);
+    // The terms of the holdings_maturing index: only what is still held here.
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.id, h.client_id, h.product, h.maturity, h.amount_fen FROM holdings h
+         WHERE h.status = 'held' AND h.elsewhere = 0 AND h.maturity IS NOT NULL
+           AND h.maturity >= ?1 AND h.maturity <= ?2",
+    )?;
+    // A weekend or a holiday can pull a notice up to about a fortnight earlier (春节).
+    let reach = to + Duration::days(i64::from(longest) + 14);
+    let mut rows = stmt.query(params![from.to_string(), reach.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let client_id: i64 = r.get(1)?;
+        let Some(client) = clients.get(client_id) else {
+            continue;
+        };
+        let id: i64 = r.get(0)?;
+        let product: String = r.get(2)?;
+        let maturity = parse_date("maturity", &r.get::<_, String>(3)?)?;
+        let amount = crate::book::values::yuan_text(r.get(4)?);
+        for &days in &notices {
+            let due = cal.previous_working_day(maturity - Duration::days(i64::from(days)));
+            if due > to {
+                continue;
+            }
+            let mut item = base(
+                format!("maturity/{id}/{days}"),
+                ItemKind::Maturity,
+                due,
+                from,
+            );
+            item.holding_id = Some(id);
+            about(&mut item, client);
+            item.reason =
+                format!("{product}（{amount} 元）{maturity} 到期，提前 {days} 天联系续作");
+            item.reason_en =
+                format!("{product} (¥{amount}) matures {maturity}: {days}-day call about renewing");
+            found.ready(item, due);
+        }
+    }
+    Ok(())
+}
+
+/// Holdings whose last value left their stop band, from the day of that value until done.
+fn bands(
+    conn: &Connection,
+    clients: &Clients,
+    from: NaiveDate,
+    to: NaiveDate,
+    found: &mut Found,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.id FROM holdings h
+         WHERE h.status = 'held' AND (h.stop_profit_bp IS NOT NULL OR h.stop_loss_bp IS NOT NULL)
+           AND EXISTS (SELECT 1 FROM holding_values v WHERE v.holding_id = h.id AND v.on_day <= ?1)",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map([to.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let h = crate::holdings::get(conn, id)?;
+        let Some(client) = clients.get(h.client_id) else {
+            continue;
+        };
+        let Some(on) = h.valued_on.as_deref() else {
+            continue;
+        };
+        let day = parse_date("on_day", on)?;
+        let Some(above) = crate::holdings::out_of_band(&h, h.value_fen) else {
+            continue;
+        };
+        let change = (h.value_fen - h.amount_fen) as f64 * 100.0 / h.amount_fen as f64;
+        let mut item = base(format!("band/{id}/{on}"), ItemKind::Band, day, from);
+        item.holding_id = Some(id);
+        about(&mut item, client);
+        let (zh, en) = if above {
+            ("止盈", "stop-profit")
+        } else {
+            ("止损", "stop-loss")
+        };
+        item.reason = format!("{}：{on} 市值较本金 {change:+.2}%，已触及{zh}线", h.product);
+        item.reason_en = format!(
+            "{}: value {change:+.2}% on {on}, past its {en} line",
+            h.product
+        );
+        found.ready(item, day);
     }
     Ok(())
 }
@@ -1225,6 +1338,13 @@ fn client_of(conn: &Connection, item_id: &str) -> Result<Option<i64>> {
             )
             .optional()?,
         ["festival", _, _] => None,
+        ["maturity", id, _] | ["band", id, _] => conn
+            .query_row(
+                "SELECT client_id FROM holdings WHERE id = ?1",
+                [num(id)?],
+                |r| r.get(0),
+            )
+            .optional()?,
         [_, _, _] => Some(salons::parse_call_id(item_id)?.1),
         _ => return Err(Error::invalid("item_id", "item_id_invalid")),
     })
@@ -1294,6 +1414,8 @@ fn timeline_line(item_id: &str) -> Option<&'static str> {
         "birthday" => "今日待办：生日问候",
         "cadence" => "今日待办：例行联系",
         "complaint" => "今日待办：投诉答复",
+        "maturity" => "今日待办：到期续作沟通",
+        "band" => "今日待办：止盈止损提醒",
         "watch" | "festival" => return None,
         _ => "今日待办：沙龙邀约电话",
     })

@@ -67,6 +67,10 @@ pub struct DemoSummary {
     pub points_lines: u32,
     /// Satisfaction surveys.
     pub surveys: u32,
+    /// Holdings, here and at other banks.
+    pub holdings: u32,
+    /// Dated values of funds.
+    pub holding_values: u32,
 }
 
 const SURNAMES: &[&str] = &[
@@ -389,6 +393,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         let mut members: [Vec<i64>; 4] = Default::default();
         let mut spouses: HashMap<i64, i64> = HashMap::new();
         let mut people: Vec<care::Person> = Vec::new();
+        let mut holders: Vec<money::Holder> = Vec::new();
         for _ in 0..spec.clients {
             let gender = if rng.random_bool(0.5) {
                 Gender::Male
@@ -516,6 +521,11 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 spouse: None,
                 child: None,
             };
+            holders.push(money::Holder {
+                client_id,
+                tier,
+                lost: stage == Stage::Lost,
+            });
             if stage != Stage::Lost {
                 for seg in &input.segments {
                     members[segment_index(*seg)].push(client_id);
@@ -634,6 +644,15 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             let mut care_rng = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x0ca7_e014);
             care::add(tx, &mut care_rng, today, &people, &mut sum)?;
         }
+        let has_holdings: bool = tx
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'holdings'")?
+            .exists([])?;
+        if has_holdings {
+            let mut money_rng = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x0a11_4e1d);
+            let (holdings, values) = money::add(tx, &mut money_rng, today, &holders)?;
+            sum.holdings = holdings;
+            sum.holding_values = values;
+        }
         // Contacts go in as an advisor would have logged them, oldest first, so the order of
         // entry (which search walks newest-first) matches the order of time.
         planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
@@ -676,6 +695,7 @@ pub fn open_or_make(path: &Path) -> Result<Book> {
 }
 
 mod care;
+mod money;
 
 /// The four segments in a fixed order, for the members lists.
 const SEGMENTS: [Segment; 4] = [

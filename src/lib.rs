@@ -9,6 +9,7 @@ pub use error::{Error, Result};
 // The book and its stored records.
 pub mod book;
 pub use book::Book;
+pub mod churn;
 pub mod clients;
 pub mod clock;
 pub mod contacts;
@@ -17,6 +18,8 @@ pub mod drafts;
 pub mod exchange;
 pub mod family;
 pub mod gifts;
+pub mod grades;
+pub mod holdings;
 pub mod keychain;
 pub mod points;
 pub mod preferences;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub morning_notice: Option<String>,
     /// Idle minutes after which the window locks an encrypted book (0: never).
     pub auto_lock_minutes: u32,
+    /// Days before a holding's maturity the agenda reminds of it (7 and 1 unless set).
+    pub maturity_notice_days: Vec<u32>,
 }
 
 /// A time zone by its IANA name, in any letter case (`asia/shanghai` is `Asia/Shanghai`).
@@ -55,7 +57,62 @@ pub fn get(book: &Book) -> Result<Settings> {
         time_zone: time_zone(book)?.name().to_string(),
         morning_notice: morning_notice(book)?.map(|t| t.format("%H:%M").to_string()),
         auto_lock_minutes: auto_lock_minutes(book)?,
+        maturity_notice_days: maturity_notice_days_of(book.conn())?,
     })
+}
+
+const MATURITY_NOTICE_KEY: &str = "maturity_notice_days";
+
+/// The days before a maturity the agenda reminds of it, longest first.
+pub const DEFAULT_MATURITY_NOTICE_DAYS: [u32; 2] = [7, 1];
+
+/// The longest notice before a maturity, in days.
+pub const MAX_MATURITY_NOTICE_DAYS: u32 = 60;
+
+/// The maturity notice days stored in an open connection, longest first.
+pub(crate) fn maturity_notice_days_of(conn: &Connection) -> Result<Vec<u32>> {
+    let stored: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([MATURITY_NOTICE_KEY], |r| r.get(0))
+        .optional()?;
+    let days: Option<Vec<u32>> =
+        stored.map(|s| s.split(',').filter_map(|d| d.trim().parse().ok()).collect());
+    Ok(days
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| DEFAULT_MATURITY_NOTICE_DAYS.to_vec()))
+}
+
+/// Set the days before a maturity the agenda reminds of it (one to three, each 1–60).
+pub fn set_maturity_notice_days(book: &mut Book, days: &[u32]) -> Result<Settings> {
+    let mut days = days.to_vec();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    if days.is_empty()
+        || days.len() > 3
+        || days
+            .iter()
+            .any(|d| !(1..=MAX_MATURITY_NOTICE_DAYS).contains(d))
+    {
+        return Err(Error::invalid_with(
+            "maturity_notice_days",
+            "notice_days_out_of_range",
+            format!("1–{MAX_MATURITY_NOTICE_DAYS}"),
+        ));
+    }
+    let text = days
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    book.write(|tx| {
+        tx.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([MATURITY_NOTICE_KEY, &text])?;
+        Ok(())
+    })?;
+    get(book)
 }
 
 /// Idle minutes after which the window locks an encrypted book (0: never).

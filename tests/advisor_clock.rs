@@ -96,6 +96,7 @@ fn a_new_book_is_on_beijing_time_and_keeps_the_zone_it_is_given() {
             time_zone: "Asia/Shanghai".into(),
             morning_notice: None,
             auto_lock_minutes: settings::DEFAULT_AUTO_LOCK_MINUTES,
+            maturity_notice_days: vec![7, 1],
         }
     );
     let locks = settings::set_auto_lock_minutes(&mut book, 0).unwrap();
@@ -221,7 +222,8 @@ fn the_cli_shows_and_sets_the_zone_and_dates_by_the_pinned_day() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v,
-        serde_json::json!({"time_zone": "Asia/Shanghai", "morning_notice": null, "auto_lock_minutes": 10})
+        serde_json::json!({"time_zone": "Asia/Shanghai", "morning_notice": null, "auto_lock_minutes": 10,
+                           "maturity_notice_days": [7, 1]})
     );
     let (ok, out, err) = rapport(&book, &["--json", "settings", "--auto-lock", "30"]);
     assert!(ok, "{err}");

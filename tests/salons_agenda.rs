@@ -1164,6 +1164,36 @@ fn item_ids_have_the_documented_shapes() {
     .unwrap();
     let s = salon(&mut book, "养老规划讲座", "2025-06-23 14:00", None);
     salons::invite(&mut book, s, &[a], day).unwrap();
+    // A deposit maturing in the window, and a fund that fell past its stop-loss.
+    let deposit = rapport::holdings::add(
+        &mut book,
+        a,
+        &rapport::holdings::HoldingInput {
+            product: "一年期定期".into(),
+            kind: Some(rapport::holdings::HoldingKind::Deposit),
+            amount: "100000".into(),
+            bought_on: "2024-06-10".into(),
+            maturity: Some("2025-06-10".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let fund = rapport::holdings::add(
+        &mut book,
+        a,
+        &rapport::holdings::HoldingInput {
+            product: "成长基金".into(),
+            kind: Some(rapport::holdings::HoldingKind::Fund),
+            amount: "100000".into(),
+            bought_on: "2025-01-02".into(),
+            stop_loss: Some("-5".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    rapport::holdings::set_value(&mut book, fund, "2025-05-20", "90000", d(2025, 5, 31)).unwrap();
     // 端午 2025 is 05-31; the Dragon Boat festival and the rest come from a two-month window.
     let agenda = agenda::for_days(
         &book,
@@ -1199,6 +1229,14 @@ fn item_ids_have_the_documented_shapes() {
                 date_ok(date)
                     && !key.is_empty()
                     && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            }
+            (ItemKind::Maturity, ["maturity", id, days]) => {
+                *id == deposit.to_string()
+                    && ["7", "1"].contains(days)
+                    && item.holding_id == Some(deposit)
+            }
+            (ItemKind::Band, ["band", id, date]) => {
+                *id == fund.to_string() && *date == "2025-05-20" && item.overdue
             }
             (ItemKind::Cadence, ["cadence", id, date]) => *id == a.to_string() && date_ok(date),
             (ItemKind::Watch, ["watch", id, date]) => *id == a.to_string() && *date == "2025-05-31",

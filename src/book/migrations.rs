@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_agenda_from_one_index.sql"),
     include_str!("migrations/0009_care.sql"),
     include_str!("migrations/0010_calendar_sync.sql"),
+    include_str!("migrations/0011_holdings.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -307,6 +308,34 @@ mod tests {
              ('rapport-birthday.client.1.2026-05-02.ics', '2026-05-02',
               '0123456789abcdef0123456789abcdef', '\"e1\"'),
              ('rapport-follow_up.2.ics', '2026-01-09', 'fedcba9876543210fedcba9876543210', NULL);",
+        // 11: holdings
+        "INSERT INTO holdings (id, client_id, product, kind, elsewhere, institution, amount_fen,
+             bought_on, value_date, maturity, rate_bp, stop_profit_bp, stop_loss_bp, status,
+             closed_on, renewed_into, notes, created_at, updated_at) VALUES
+             (1, 1, '安盈半年理财', 'wealth', 0, NULL, 50000000, '2025-07-01', '2025-07-02',
+              '2026-01-02', 310, NULL, NULL, 'renewed', '2026-01-02', 2, NULL,
+              '2025-07-01 10:00:00', '2026-01-02 10:00:00'),
+             (2, 1, '睿享一年期理财', 'wealth', 0, NULL, 50000000, '2026-01-02', '2026-01-03',
+              '2027-01-03', 320, NULL, NULL, 'held', NULL, NULL, NULL,
+              '2026-01-02 10:00:00', '2026-01-02 10:00:00'),
+             (3, 2, '成长基金', 'fund', 0, NULL, 10000000, '2025-03-01', NULL, NULL, NULL,
+              800, -500, 'held', NULL, NULL, '定投', '2025-03-01 10:00:00',
+              '2025-03-01 10:00:00'),
+             (4, 2, '他行理财', 'wealth', 1, '招商银行', 30000000, '2025-05-01', NULL, NULL,
+              NULL, NULL, NULL, 'held', NULL, NULL, NULL, '2025-05-01 10:00:00',
+              '2025-05-01 10:00:00');
+         INSERT INTO holding_values (holding_id, on_day, value_fen, created_at) VALUES
+             (3, '2025-12-31', 9400000, '2026-01-02 10:00:00');
+         INSERT INTO transfers_out (id, client_id, on_day, amount_fen, to_where, note, created_at)
+             VALUES (1, 2, '2026-01-05', 20000000, '招商银行', NULL, '2026-01-05 10:00:00');
+         UPDATE clients SET contribution_fen = 350000 WHERE id = 1;
+         UPDATE clients SET lost_reason = '随子女移居海外', lost_on = '2026-01-06' WHERE id = 3;
+         INSERT INTO grade_snapshots (month, client_id, grade, score_x100, aum_fen,
+             contribution_fen, contacts, salons, referrals) VALUES
+             ('2025-12', 1, 'B', 6250, 50000000, 350000, 4, 1, 1),
+             ('2025-12', 2, 'C', 4100, 9400000, 0, 2, 0, 0),
+             ('2026-01', 1, 'B', 6250, 50000000, 350000, 4, 1, 1),
+             ('2026-01', 2, 'D', 3000, 9400000, 0, 1, 0, 0);",
     ];
 
     /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book

@@ -146,6 +146,37 @@ text_enum!(
         Luxury = "luxury" }
 );
 text_enum!(
+    /// The kind of product (产品类型).
+    HoldingKind { /// 存款
+        Deposit = "deposit", /// 理财
+        Wealth = "wealth", /// 基金
+        Fund = "fund", /// 保险
+        Insurance = "insurance", /// 债券
+        Bond = "bond", /// 其他
+        Other = "other" }
+);
+
+text_enum!(
+    /// Where a holding stands.
+    HoldingStatus { /// 持有中
+        Held = "held", /// 已到期
+        Matured = "matured", /// 已赎回
+        Redeemed = "redeemed", /// 已续作
+        Renewed = "renewed" }
+);
+
+text_enum!(
+    /// A warning sign.
+    SignKind { /// 超出联系周期未联系
+        NoContact = "no_contact", /// 资产下降
+        AumDown = "aum_down", /// 到期未续作
+        NotRenewed = "not_renewed", /// 投诉未解决
+        Complaint = "complaint", /// 分级下降
+        GradeFell = "grade_fell", /// 大额转出
+        TransferOut = "transfer_out" }
+);
+
+text_enum!(
     /// Why a gift was given (送礼场合).
     Occasion { /// 生日
         Birthday = "birthday", /// 节日
@@ -212,6 +243,26 @@ impl Occasion {
 
 /// The largest amount of money the book takes in one field: ¥100,000,000.00, in fen.
 pub const MAX_FEN: i64 = 10_000_000_000;
+
+/// An amount in fen as Chinese users read it: yuan with thousands separated, and the fen only
+/// when there are any (`1,234,567`, `299.50`).
+pub fn yuan_text(fen: i64) -> String {
+    let digits = (fen.abs() / 100).to_string();
+    let mut out = String::new();
+    if fen < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if fen % 100 != 0 {
+        out.push_str(&format!(".{:02}", fen.abs() % 100));
+    }
+    out
+}
 
 /// An amount of money as advisors type it, in whole fen: `300`, `299.5`, `299.50`, `¥1,200`,
 /// `300元`, full-width digits too. More than two decimals, a sign or a stray character is
@@ -517,6 +568,15 @@ mod tests {
             Error::Invalid { code, .. } => code,
             other => panic!("expected a validation error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn amounts_read_in_thousands_with_fen_only_when_there_are_any() {
+        assert_eq!(yuan_text(123_456_789), "1,234,567.89");
+        assert_eq!(yuan_text(50_000_000), "500,000");
+        assert_eq!(yuan_text(29_950), "299.50");
+        assert_eq!(yuan_text(0), "0");
+        assert_eq!(yuan_text(-120_000), "-1,200");
     }
 
     #[test]

@@ -235,7 +235,12 @@ def test_edit_a_visit_resolve_a_complaint_and_delete_with_confirmation(book_path
         status = app.js("return document.querySelector('[data-testid=complaint-status]')?.innerText || ''")
         if "已开通贵宾预约通道" in status:
             return "saved"
-        errors = [app.inner(e) for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-edit-form"] [data-testid="contact-error"]')]
+        # Read in the page in one step: the form closes as the save lands, and an element
+        # found a moment before may be gone when its text is asked for.
+        errors = app.js(
+            "return [...document.querySelectorAll('[data-testid=contact-edit-form] [data-testid=contact-error]')]"
+            ".map(e => e.innerText)"
+        )
         return next((f"refused: {e}" for e in errors if "不存在" not in e), None)
 
     assert app.wait_until(saved_or_refused) == "saved"

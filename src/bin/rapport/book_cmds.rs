@@ -52,6 +52,12 @@ pub enum BookCommand {
         /// Idle minutes after which the window locks an encrypted book (0: never).
         #[arg(long)]
         auto_lock: Option<u32>,
+        /// Days before a holding's maturity the agenda reminds of it, comma-separated (7,1).
+        #[arg(long, value_delimiter = ',')]
+        maturity_notice: Option<Vec<u32>>,
+        /// The share of AUM that, gone within 90 days, is a warning sign (percent, 30).
+        #[arg(long)]
+        aum_drop: Option<i64>,
     },
     /// Search names, phones, profiles and notes.
     Search {
@@ -286,7 +292,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             } else {
                 println!(
                     "{}: {} clients, {} family members, {} contacts, {} follow-ups, {} salons, \
-                     {} gifts, {} referrals, {} surveys in {:.1} s",
+                     {} gifts, {} referrals, {} surveys, {} holdings in {:.1} s",
                     book.path().display(),
                     sum.clients,
                     sum.family_members,
@@ -296,6 +302,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     sum.gifts,
                     sum.referrals,
                     sum.surveys,
+                    sum.holdings,
                     started.elapsed().as_secs_f64()
                 );
                 Ok(())
@@ -452,6 +459,8 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
         BookCommand::Settings {
             time_zone,
             auto_lock,
+            maturity_notice,
+            aum_drop,
         } => {
             let mut book = open(book_path)?;
             if let Some(zone) = time_zone {
@@ -460,12 +469,24 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             if let Some(minutes) = auto_lock {
                 settings::set_auto_lock_minutes(&mut book, minutes)?;
             }
+            if let Some(days) = maturity_notice {
+                settings::set_maturity_notice_days(&mut book, &days)?;
+            }
+            if let Some(percent) = aum_drop {
+                rapport::churn::set_aum_drop_percent(&mut book, percent)?;
+            }
             let current = settings::get(&book)?;
             if json {
                 print_json(&current)
             } else {
                 println!("time_zone  {}", current.time_zone);
                 println!("auto_lock  {} min", current.auto_lock_minutes);
+                let days: Vec<String> = current
+                    .maturity_notice_days
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect();
+                println!("maturity_notice  {} days", days.join(","));
                 Ok(())
             }
         }

@@ -22,13 +22,14 @@ pub enum DayCommand {
 }
 
 const AGENDA_JSON: &str = "JSON (--json): {\"from\":\"YYYY-MM-DD\",\"days\":N,\"items\":[{\"id\":\"12/345/r7\",\
-\"kind\":\"salon_call|complaint|follow_up|birthday|festival|cadence|watch\",\"client_id\":345,\
+\"kind\":\"salon_call|complaint|maturity|band|follow_up|birthday|festival|cadence|watch\",\"client_id\":345,\
 \"client_name\":\"张三丰\",\"tier\":\"vip\",\"due\":\"YYYY-MM-DD\",\"overdue\":false,\"days_overdue\":0,\
 \"reason\":\"…\",\"reason_en\":\"…\",\"salon_id\":12,\"salon_title\":\"…\",\"round\":\"r7\",\"reminder\":false,\
-\"family_id\":null,\"turns\":null,\"lunar\":false,\"audience\":null,\"follow_up_id\":null,\"contact_id\":null}],\
-\"totals\":[{\"kind\":\"salon_call|complaint|follow_up|birthday|festival|cadence|watch\",\"total\":3}]}\n\
+\"family_id\":null,\"turns\":null,\"lunar\":false,\"audience\":null,\"follow_up_id\":null,\"contact_id\":null,\"holding_id\":null}],\
+\"totals\":[{\"kind\":\"salon_call|complaint|maturity|band|follow_up|birthday|festival|cadence|watch\",\"total\":3}]}\n\
 Item ids: salon calls SALON/CLIENT/r7|r3|r1; follow_up/ID; complaint/CONTACT_ID; \
-birthday/client/ID/DATE; birthday/family/ID/DATE; festival/DATE/KEY; cadence/CLIENT/DATE; watch/CLIENT/DATE.\n\
+birthday/client/ID/DATE; birthday/family/ID/DATE; festival/DATE/KEY; cadence/CLIENT/DATE; watch/CLIENT/DATE; \
+maturity/HOLDING/DAYS_BEFORE; band/HOLDING/VALUE_DATE.\n\
 done/snooze/skip print {\"item_id\":\"…\",\"state\":\"done|snoozed|skipped\",\"until\":null|\"YYYY-MM-DD\"}.";
 
 /// `rapport agenda`.

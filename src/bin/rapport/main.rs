@@ -8,6 +8,7 @@ mod care_cmds;
 mod day_cmds;
 mod exchange_cmds;
 mod failure;
+mod money_cmds;
 mod passphrase;
 mod rules;
 mod scenarios;
@@ -45,6 +46,8 @@ enum Command {
     #[command(flatten)]
     Care(care_cmds::CareCommand),
     #[command(flatten)]
+    Money(money_cmds::MoneyCommand),
+    #[command(flatten)]
     Rules(rules::RulesCommand),
     #[command(flatten)]
     Scenarios(scenarios::ScenarioCommand),
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Day(cmd) => day_cmds::run(cmd, cli.book, cli.json),
         Command::Exchange(cmd) => exchange_cmds::run(cmd, cli.book, cli.json),
         Command::Care(cmd) => care_cmds::run(cmd, cli.book, cli.json),
+        Command::Money(cmd) => money_cmds::run(cmd, cli.book, cli.json),
         Command::Caldav { cmd } => caldav_cmds::run(cmd, cli.book, cli.json),
         Command::Rules(cmd) => rules::run(
             cmd,

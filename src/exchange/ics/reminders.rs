@@ -42,6 +42,8 @@ pub enum ReminderKind {
     Birthday,
     /// A festival greeting.
     Festival,
+    /// A holding maturing, or leaving its stop band.
+    Maturity,
 }
 
 impl ReminderKind {
@@ -54,6 +56,7 @@ impl ReminderKind {
             ReminderKind::FollowUp => "follow_up",
             ReminderKind::Birthday => "birthday",
             ReminderKind::Festival => "festival",
+            ReminderKind::Maturity => "maturity",
         }
     }
 
@@ -66,6 +69,7 @@ impl ReminderKind {
             ReminderKind::FollowUp => "待办",
             ReminderKind::Birthday => "生日",
             ReminderKind::Festival => "节日问候",
+            ReminderKind::Maturity => "理财到期",
         }
     }
 }
@@ -213,8 +217,6 @@ fn of_span(
     }
     out.extend(done_follow_ups(conn, from, to)?);
     out.extend(resolved_complaints(conn, from, to)?);
-    // Holdings are not in the book yet: their maturities join here, by the same pattern, when
-    // they are.
     Ok(out)
 }
 
@@ -311,6 +313,18 @@ fn of_item(
             ReminderKind::Festival,
             item.id.clone(),
             item.reason.clone(),
+            item.reason.clone(),
+        ),
+        ItemKind::Maturity => (
+            ReminderKind::Maturity,
+            item.id.clone(),
+            format!("到期续作：{name}"),
+            item.reason.clone(),
+        ),
+        ItemKind::Band => (
+            ReminderKind::Maturity,
+            item.id.clone(),
+            format!("止盈止损：{name}"),
             item.reason.clone(),
         ),
         // Cadence and watch items move with every contact: not for a calendar.

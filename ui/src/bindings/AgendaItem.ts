@@ -85,4 +85,8 @@ follow_up_id: number | null,
 /**
  * Complaints: the complaint contact's id.
  */
-contact_id: number | null, };
+contact_id: number | null, 
+/**
+ * Maturities and bands: the holding.
+ */
+holding_id: number | null, };

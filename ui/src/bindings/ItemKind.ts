@@ -3,4 +3,4 @@
 /**
  * What kind of thing to do.
  */
-export type ItemKind = "salon_call" | "complaint" | "follow_up" | "birthday" | "festival" | "cadence" | "watch";
+export type ItemKind = "salon_call" | "complaint" | "maturity" | "band" | "follow_up" | "birthday" | "festival" | "cadence" | "watch";

@@ -16,4 +16,8 @@ morning_notice: string | null,
 /**
  * Idle minutes after which the window locks an encrypted book (0: never).
  */
-auto_lock_minutes: number, };
+auto_lock_minutes: number, 
+/**
+ * Days before a holding's maturity the agenda reminds of it (7 and 1 unless set).
+ */
+maturity_notice_days: Array<number>, };

@@ -222,7 +222,7 @@ export default {
     done: 'Done', snooze: 'Tomorrow', snoozeHint: 'Snooze until tomorrow', skip: 'Skip', more: 'Show {n} more',
     doneSaid: 'Done, written in the timeline', skippedSaid: 'Skipped', snoozedSaid: 'Snoozed until {date}', answerSaid: 'Recorded: {answer}',
   },
-  kindName: { salon_call: 'Salon invitation calls', complaint: 'Complaint responses', follow_up: 'Follow-ups due', birthday: 'Birthdays', festival: 'Festival greetings', cadence: 'Due for contact', watch: 'Key clients to watch' },
+  kindName: { salon_call: 'Salon invitation calls', complaint: 'Complaint responses', maturity: 'Maturities', band: 'Stop-profit / stop-loss', follow_up: 'Follow-ups due', birthday: 'Birthdays', festival: 'Festival greetings', cadence: 'Due for contact', watch: 'Key clients to watch' },
   response: { no_answer: 'No answer', declined: 'Declined', tentative: 'Tentative', confirmed: 'Confirmed' },
   weekday: { 0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday' },
   salon: {

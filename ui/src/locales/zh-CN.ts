@@ -222,7 +222,7 @@ export default {
     done: '完成', snooze: '明天再说', snoozeHint: '推迟到明天', skip: '跳过', more: '再显示 {n} 项',
     doneSaid: '已完成，记入沟通记录', skippedSaid: '已跳过', snoozedSaid: '已推迟到 {date}', answerSaid: '已记录：{answer}',
   },
-  kindName: { salon_call: '沙龙邀约电话', complaint: '投诉答复', follow_up: '到期待办', birthday: '生日祝福', festival: '节日问候', cadence: '按分层该联系了', watch: '星标客户关注' },
+  kindName: { salon_call: '沙龙邀约电话', complaint: '投诉答复', maturity: '理财到期', band: '止盈止损', follow_up: '到期待办', birthday: '生日祝福', festival: '节日问候', cadence: '按分层该联系了', watch: '星标客户关注' },
   response: { no_answer: '未接通', declined: '谢绝', tentative: '待定', confirmed: '确认参加' },
   weekday: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
   salon: {
