@@ -427,3 +427,39 @@ pub fn mark_lost(book: &mut Book, client_id: i64, reason: &str, on: NaiveDate) -
         Ok(())
     })
 }
+
+/// The win-back plan (挽回计划) of a client moved to 流失风险: a call to hear how they are and
+/// what worries them tomorrow, an allocation and a product comparison prepared within three
+/// days, a meeting or a salon within a week; as follow-ups, so they come back on Today.
+pub const WIN_BACK: [(&str, i64); 3] = [
+    ("挽回计划：电话回访，了解近况与顾虑", 1),
+    ("挽回计划：准备资产配置建议与产品收益对比", 3),
+    ("挽回计划：邀约面谈或参加沙龙", 7),
+];
+
+/// Move a client to 流失风险 and add the win-back plan's follow-ups from `today`, in one write.
+pub fn win_back(
+    book: &mut Book,
+    client_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<crate::contacts::FollowUp>> {
+    let ids = book.write(|tx| {
+        let n = tx.execute(
+            "UPDATE clients SET stage = 'at_risk', updated_at = ?2 WHERE id = ?1",
+            params![client_id, crate::book::stamp(tx)?],
+        )?;
+        if n == 0 {
+            return Err(crate::Error::not_found("client"));
+        }
+        WIN_BACK
+            .iter()
+            .map(|(title, days)| {
+                let due = (today + Duration::days(*days)).to_string();
+                crate::contacts::insert_follow_up(tx, client_id, None, title, &due)
+            })
+            .collect::<Result<Vec<i64>>>()
+    })?;
+    ids.into_iter()
+        .map(|id| crate::contacts::get_follow_up(book, id))
+        .collect()
+}

@@ -321,6 +321,46 @@ pub fn of_month(book: &Book, month: &str) -> Result<Option<Grades>> {
     }))
 }
 
+/// A client's grade in the newest snapshot, explained by its parts; none before the first
+/// grading or for a client added since.
+pub fn of_client(book: &Book, client_id: i64) -> Result<Option<ClientGrade>> {
+    let conn = book.conn();
+    let t = thresholds(conn)?;
+    let month: Option<String> =
+        conn.query_row("SELECT max(month) FROM grade_snapshots", [], |r| r.get(0))?;
+    let Some(month) = month else { return Ok(None) };
+    let before = month_before(&month);
+    Ok(conn
+        .prepare_cached(
+            "SELECT g.client_id, c.name, g.grade, g.score_x100, p.grade, g.aum_fen,
+                    g.contribution_fen, g.contacts, g.salons, g.referrals, c.tier
+             FROM grade_snapshots g JOIN clients c ON c.id = g.client_id
+             LEFT JOIN grade_snapshots p ON p.month = ?2 AND p.client_id = g.client_id
+             WHERE g.month = ?1 AND g.client_id = ?3",
+        )?
+        .query_row(params![month, before, client_id], |r| {
+            let grade: String = r.get(2)?;
+            let previous: Option<String> = r.get(4)?;
+            let aum_fen: i64 = r.get(5)?;
+            Ok(ClientGrade {
+                client_id: r.get(0)?,
+                name: r.get(1)?,
+                fell: previous.as_deref().is_some_and(|p| grade.as_str() > p),
+                grade,
+                score: r.get::<_, i64>(3)? as f64 / 100.0,
+                previous,
+                aum_fen,
+                contribution_fen: r.get(6)?,
+                contacts: r.get(7)?,
+                salons: r.get(8)?,
+                referrals: r.get(9)?,
+                tier: r.get(10)?,
+                suggested_tier: suggested_tier(&t, aum_fen),
+            })
+        })
+        .optional()?)
+}
+
 /// Record a client's contribution (中间业务收入 of the last 12 months), in yuan as typed.
 pub fn set_contribution(book: &mut Book, client_id: i64, amount: Option<&str>) -> Result<()> {
     let fen = amount

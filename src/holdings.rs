@@ -426,6 +426,7 @@ pub struct Money {
     #[ts(type = "number")]
     pub elsewhere_fen: i64,
     /// AUM at each month's end, oldest first, the last being today: `(YYYY-MM-DD, fen)`.
+    #[ts(type = "Array<[string, number]>")]
     pub trend: Vec<(String, i64)>,
 }
 

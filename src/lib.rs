@@ -12,6 +12,7 @@ pub use book::Book;
 pub mod churn;
 pub mod clients;
 pub mod clock;
+pub mod comparisons;
 pub mod contacts;
 pub mod demo;
 pub mod drafts;

@@ -7,6 +7,7 @@ mod commands;
 mod day;
 mod exchange;
 mod keeping;
+mod money;
 mod remember;
 mod tray;
 
@@ -102,6 +103,19 @@ fn main() {
             calendar_sync::set_calendar_account,
             calendar_sync::forget_calendar_account,
             calendar_sync::sync_calendar,
+            money::client_money,
+            money::add_holding,
+            money::set_holding_value,
+            money::close_holding,
+            money::renew_holding,
+            money::delete_holding,
+            money::comparison_from_holding,
+            money::compare_yields,
+            money::save_comparison,
+            money::at_risk,
+            money::book_grades,
+            money::start_win_back,
+            money::mark_lost,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

@@ -31,6 +31,14 @@ import type { Gift } from './bindings/Gift'
 import type { ExportSpec } from './bindings/ExportSpec'
 import type { IcsExport } from './bindings/IcsExport'
 import type { CalendarSync } from './bindings/CalendarSync'
+import type { ClientMoney } from './bindings/ClientMoney'
+import type { Holding } from './bindings/Holding'
+import type { HoldingInput } from './bindings/HoldingInput'
+import type { HoldingStatus } from './bindings/HoldingStatus'
+import type { ComparisonInput } from './bindings/ComparisonInput'
+import type { YieldComparison } from './bindings/YieldComparison'
+import type { AtRisk } from './bindings/AtRisk'
+import type { Grades } from './bindings/Grades'
 import type { AccountSet } from './bindings/AccountSet'
 import type { SyncReport } from './bindings/SyncReport'
 import type { Exported } from './bindings/Exported'
@@ -105,6 +113,19 @@ export const api = {
   backupNow: () => invoke<Backups>('backup_now'),
   suggestedExportPath: (name: string, extension: 'xlsx' | 'ics' = 'xlsx') => invoke<string>('suggested_export_path', { name, extension }),
   exportCalendar: (path: string, days: number) => invoke<IcsExport>('export_calendar', { path, days }),
+  clientMoney: (clientId: number) => invoke<ClientMoney>('client_money', { clientId }),
+  addHolding: (clientId: number, input: HoldingInput) => invoke<Holding>('add_holding', { clientId, input }),
+  setHoldingValue: (holdingId: number, on: string, amount: string) => invoke<Holding>('set_holding_value', { holdingId, on, amount }),
+  closeHolding: (holdingId: number, status: HoldingStatus, on: string) => invoke<Holding>('close_holding', { holdingId, status, on }),
+  renewHolding: (holdingId: number, input: HoldingInput) => invoke<Holding>('renew_holding', { holdingId, input }),
+  deleteHolding: (holdingId: number) => invoke<null>('delete_holding', { holdingId }),
+  comparisonFromHolding: (holdingId: number) => invoke<ComparisonInput>('comparison_from_holding', { holdingId }),
+  compareYields: (input: ComparisonInput) => invoke<YieldComparison>('compare_yields', { input }),
+  saveComparison: (clientId: number, input: ComparisonInput) => invoke<Contact>('save_comparison', { clientId, input }),
+  atRisk: () => invoke<AtRisk[]>('at_risk'),
+  bookGrades: (recalculate: boolean) => invoke<Grades | null>('book_grades', { recalculate }),
+  startWinBack: (clientId: number) => invoke<FollowUp[]>('start_win_back', { clientId }),
+  markLost: (clientId: number, reason: string) => invoke<null>('mark_lost', { clientId, reason }),
   calendarSync: () => invoke<CalendarSync>('calendar_sync'),
   setCalendarAccount: (url: string, user: string, password: string | null) => invoke<AccountSet>('set_calendar_account', { url, user, password }),
   forgetCalendarAccount: () => invoke<CalendarSync>('forget_calendar_account'),

@@ -6,6 +6,7 @@ import ClientPage from './components/ClientPage.vue'
 import SearchResults from './components/SearchResults.vue'
 import SalonView from './views/SalonView.vue'
 import SalonsView from './views/SalonsView.vue'
+import AtRiskView from './views/AtRiskView.vue'
 import SettingsView from './views/SettingsView.vue'
 import TodayView from './views/TodayView.vue'
 
@@ -14,7 +15,7 @@ const SCROLLS = 'rapport.scrolls'
 
 /** The places a relaunch may return to: never a search, whose query may name a client. */
 function resumable(to: RouteLocationNormalized): boolean {
-  return ['today', 'clients', 'client', 'salons', 'salon', 'settings'].includes(String(to.name))
+  return ['today', 'clients', 'client', 'salons', 'salon', 'at-risk', 'settings'].includes(String(to.name))
 }
 
 export const router = createRouter({
@@ -27,6 +28,7 @@ export const router = createRouter({
     { path: '/clients', name: 'clients', component: ClientList },
     { path: '/clients/:id(\\d+)', name: 'client', component: ClientPage, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/search', name: 'search', component: SearchResults, props: (r) => ({ query: String(r.query.q ?? '') }) },
+    { path: '/at-risk', name: 'at-risk', component: AtRiskView },
     { path: '/settings', name: 'settings', component: SettingsView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],

@@ -16,4 +16,4 @@ elsewhere_fen: number,
 /**
  * AUM at each month's end, oldest first, the last being today: `(YYYY-MM-DD, fen)`.
  */
-trend: Array<[string, bigint]>, };
+trend: Array<[string, number]>, };
