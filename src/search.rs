@@ -507,7 +507,158 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
     if let Some(q) = fts_query(query, notes).filter(|_| !found.full()) {
         contact_hits(conn, &q, &mut found)?;
     }
+    if !found.full() {
+        spread_hits(conn, query, &mut found)?;
+    }
     Ok(found.hits)
+}
+
+/// Contacts a search of several words walks at most, newest first, looking for clients whose
+/// records hold the other words: the bound on the cost of a word found everywhere.
+const SPREAD_WALK: i64 = 4096;
+
+/// Several words, each in a different record of the same client ("保险 留学": insurance in one
+/// note, study abroad in another, or in the profile). Clients are taken from the records that
+/// match the longest word (the rarest, as a rule), newest notes first, and kept when every
+/// other word is in their profile or in one of their notes.
+fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> {
+    let mut words: Vec<&str> = query.split_whitespace().collect();
+    if words.len() < 2 {
+        return Ok(());
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let profile_cols = Columns {
+        bi: "{key_bi body_bi}",
+        uni: "{key_uni body_uni}",
+    };
+    let note_cols = Columns {
+        bi: "bi",
+        uni: "uni",
+    };
+    let each: Vec<(String, String)> = words
+        .iter()
+        .filter_map(|w| Some((fts_query(w, profile_cols)?, fts_query(w, note_cols)?)))
+        .collect();
+    let Some(((first_profile, first_note), rest)) = each.split_first() else {
+        return Ok(());
+    };
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let mut in_profile = conn.prepare_cached(
+        "SELECT 1 FROM client_search WHERE client_search MATCH ?1 AND rowid = ?2",
+    )?;
+    let mut in_notes = conn.prepare_cached(
+        "SELECT 1 FROM contact_search WHERE contact_search MATCH ?1
+           AND rowid IN (SELECT id FROM contacts WHERE client_id = ?2) LIMIT 1",
+    )?;
+    let mut has_all = |client_id: i64| -> Result<bool> {
+        for (profile, note) in rest {
+            if !in_profile.exists(params![profile, client_id])?
+                && !in_notes.exists(params![note, client_id])?
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    // The candidates: notes matching the first word, newest first, then profiles.
+    let notes: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
+             WHERE contact_search MATCH ?1 ORDER BY s.rowid DESC LIMIT ?2",
+        )?
+        .query_map(params![first_note, SPREAD_WALK], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut tried = std::collections::HashSet::new();
+    let mut keep = Vec::new();
+    for (contact_id, client_id) in notes {
+        if keep.len() + found.hits.len() >= found.limit {
+            break;
+        }
+        if found.seen.contains(&client_id) || !tried.insert(client_id) {
+            continue;
+        }
+        if has_all(client_id)? {
+            keep.push((client_id, Some(contact_id)));
+        }
+    }
+    if keep.len() + found.hits.len() < found.limit {
+        let profiles: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT s.rowid FROM client_search s JOIN clients c ON c.id = s.rowid
+                 WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2",
+            )?
+            .query_map(params![first_profile, SPREAD_WALK], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for client_id in profiles {
+            if keep.len() + found.hits.len() >= found.limit {
+                break;
+            }
+            if found.seen.contains(&client_id) || !tried.insert(client_id) {
+                continue;
+            }
+            if has_all(client_id)? {
+                keep.push((client_id, None));
+            }
+        }
+    }
+    let mut who = conn.prepare_cached(
+        "SELECT name, tier, phone, coalesce(employer, company) FROM clients WHERE id = ?1",
+    )?;
+    let mut note = conn.prepare_cached(
+        "SELECT k.at, k.summary, coalesce(k.needs, ''), coalesce(k.resolution, '')
+         FROM contacts k WHERE k.id = ?1",
+    )?;
+    for (client_id, contact_id) in keep {
+        let (name, tier, phone, organisation) = who.query_row([client_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Tier>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let (field, snippet, at) = match contact_id {
+            Some(k) => {
+                let (at, text) = note.query_row([k], |r| {
+                    let parts: Vec<String> = (1..4)
+                        .map(|i| r.get::<_, String>(i))
+                        .collect::<rusqlite::Result<_>>()?;
+                    let text = parts
+                        .into_iter()
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    Ok((r.get::<_, String>(0)?, text))
+                })?;
+                (
+                    HitField::Contact,
+                    highlight(&text, found.query, 60),
+                    Some(at),
+                )
+            }
+            None => (
+                HitField::Profile,
+                highlight(&profile_text(conn, client_id)?, found.query, 60),
+                None,
+            ),
+        };
+        found.add(SearchHit {
+            client_id,
+            name,
+            tier,
+            phone_tail: phone_tail(phone.as_deref()),
+            organisation,
+            field,
+            snippet,
+            contact_id,
+            contact_at: at,
+        });
+    }
+    Ok(())
 }
 
 /// A client whose search entry matched.

@@ -674,6 +674,47 @@ fn chinese_search_finds_one_two_and_three_character_words_and_pinyin() {
 }
 
 #[test]
+fn several_words_may_each_be_in_a_different_record_of_the_same_client() {
+    let (_dir, mut book) = fresh();
+    let li = clients::create(&mut book, &person("李娜"), today()).unwrap();
+    let wang = clients::create(
+        &mut book,
+        &ClientInput {
+            hobbies: Some("打高尔夫".into()),
+            ..person("王芳")
+        },
+        today(),
+    )
+    .unwrap();
+    let zhao = clients::create(&mut book, &person("赵敏"), today()).unwrap();
+    for (who, at, what) in [
+        (li.id, "2026-10-01 10:00", "咨询重疾保险的保障范围"),
+        (li.id, "2026-11-01 10:00", "孩子明年去英国留学，关注换汇"),
+        (wang.id, "2026-11-02 10:00", "女儿准备留学，想了解教育金"),
+        (zhao.id, "2026-11-03 10:00", "续保车险"),
+    ] {
+        contacts::add(&mut book, who, &note(at, what), now()).unwrap();
+    }
+    let found = |q: &str| -> Vec<i64> {
+        search::search(&book, q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.client_id)
+            .collect()
+    };
+    // Insurance in one note, study abroad in another: 李娜 only.
+    assert_eq!(found("保险 留学"), vec![li.id]);
+    assert_eq!(found("留学 保险"), vec![li.id], "in either order");
+    // A word of the profile and one of a note: 王芳.
+    assert_eq!(found("高尔夫 留学"), vec![wang.id]);
+    // Each word somewhere, but never for the same client: nobody.
+    assert!(found("车险 高尔夫").is_empty());
+    let hit = &search::search(&book, "保险 留学", 10).unwrap()[0];
+    assert_eq!(hit.field, HitField::Contact);
+    assert!(hit.snippet.iter().any(|s| s.hit), "{:?}", hit.snippet);
+}
+
+#[test]
 fn search_follows_edits_and_deletes() {
     let (_dir, mut book) = fresh();
     let c = clients::create(&mut book, &person("王芳"), today()).unwrap();

@@ -51,9 +51,15 @@ class App:
         from selenium.webdriver.remote.file_detector import UselessFileDetector
 
         self.driver.file_detector = UselessFileDetector()
-        # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
-        self.wait_for('[data-testid="app-ready"]')
-        self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded())
+        try:
+            # Something only our app has: proves this is not WebKitWebDriver's MiniBrowser.
+            self.wait_for('[data-testid="app-ready"]', timeout=30)
+            self.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="app-ready"]').get_attribute("data-book-open") in ("yes", "no") and self.loaded(), timeout=30)
+        except Exception:
+            # A window that never became ready must still end its session: the driver holds one
+            # at a time, and a leaked one would fail every test after this one.
+            self.driver.quit()
+            raise
         self.startup_seconds = time.monotonic() - started
         # The language is remembered across launches; every test starts in Chinese.
         if self.js("return document.documentElement.lang") != "zh-CN":

@@ -120,3 +120,16 @@ def test_the_at_risk_list_names_the_signs_and_starts_a_win_back_plan(book_path, 
     assert follow_ups["client"]["stage"] == "at_risk"
     titles = [f["title"] for f in follow_ups["open_follow_ups"]]
     assert sum("挽回计划" in t for t in titles) == 3, titles
+
+
+def test_a_search_with_more_hits_than_shown_says_so_and_shows_more(book_path, launch, monkeypatch):
+    monkeypatch.setenv("RAPPORT_TODAY", "2026-12-01")
+    cli(book_path, "demo", "--clients", "300", "--seed", "5")
+    total = len(cli(book_path, "search", "的", "--limit", "500", "--json", json_out=True))
+    assert total > 50
+    app = launch(book_path, today="2026-12-01")
+    app.type("search-input", "的")
+    app.wait_until(lambda d_: len(app.all("search-hit")) == 50)
+    assert "超过 50 条" in app.text("search-count")
+    app.click("search-more")
+    app.wait_until(lambda d_: len(app.all("search-hit")) == min(total, 250))

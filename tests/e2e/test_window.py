@@ -209,7 +209,9 @@ def test_long_text_keeps_the_layout(book_path, launch):
         last = app.all("client-row-last")
         assert all(app.js("return arguments[0].getBoundingClientRect().right <= window.innerWidth", c) for c in last)
         assert all(app.inner(c) for c in last), "最近联系 is never cut away"
-        name_cell = next(r for r in app.all("client-row") if r.get_attribute("data-id") == str(cid)).find_element(By.CSS_SELECTOR, "[data-testid=client-row-name]")
+        # The rows are drawn again after a resize: wait for the one wanted.
+        app.wait_until(lambda d_: any(r.get_attribute("data-id") == str(cid) for r in app.all("client-row")))
+        name_cell = app.driver.find_element(By.CSS_SELECTOR, f'[data-testid=client-row][data-id="{cid}"] [data-testid=client-row-name]')
         assert name_cell.get_attribute("title") == long_name
         app.screenshot(f"list-long-name-{width}")
 

@@ -160,6 +160,8 @@ export default {
   search: {
     placeholder: 'Search names, pinyin initials, phones, companies or notes',
     results: '“{q}”: {n} results',
+    resultsMore: '“{q}”: more than {n} results, the first {n} shown',
+    more: 'Show more',
     none: 'No client matches “{q}”',
     clear: 'Clear',
     hint: ' (/ or Ctrl+F)',

@@ -160,6 +160,8 @@ export default {
   search: {
     placeholder: '搜索姓名、拼音首字母、电话、公司或沟通内容',
     results: '搜索“{q}”：{n} 条结果',
+    resultsMore: '搜索“{q}”：超过 {n} 条结果，先显示 {n} 条',
+    more: '显示更多',
     none: '没有找到与“{q}”相关的客户',
     clear: '清除',
     hint: '（/ 或 Ctrl+F）',
