@@ -31,6 +31,8 @@ pub enum Sheet {
     Invitations,
     /// One row a reminder of the coming days, as Today and the phone's calendar have them.
     Agenda,
+    /// One row a holding (持仓), here and at other banks.
+    Holdings,
 }
 
 impl Sheet {
@@ -43,6 +45,7 @@ impl Sheet {
             "follow_ups" | "followups" => Some(Sheet::FollowUps),
             "invitations" => Some(Sheet::Invitations),
             "agenda" => Some(Sheet::Agenda),
+            "holdings" => Some(Sheet::Holdings),
             _ => None,
         }
     }
@@ -55,6 +58,7 @@ impl Sheet {
             Sheet::FollowUps => "follow_ups",
             Sheet::Invitations => "invitations",
             Sheet::Agenda => "agenda",
+            Sheet::Holdings => "holdings",
         }
     }
 }
@@ -105,6 +109,8 @@ struct Formats {
     text: Format,
     date: Format,
     moment: Format,
+    money: Format,
+    percent: Format,
 }
 
 impl Formats {
@@ -118,6 +124,9 @@ impl Formats {
             text: Format::new().set_num_format("@"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             moment: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            // Yuan with thousands and fen: a number Excel sums, shown as money.
+            money: Format::new().set_num_format("#,##0.00"),
+            percent: Format::new().set_num_format("0.00%"),
         }
     }
 }
@@ -151,6 +160,10 @@ enum Cell<'a> {
     Date(NaiveDate),
     /// A moment, as an Excel date and time.
     Moment(NaiveDateTime),
+    /// Money in fen, written as yuan with the money format.
+    Money(i64),
+    /// Hundredths of a percent, written as a fraction with the percent format.
+    Percent(i64),
 }
 
 /// Rows handed to the writer at once: big enough that the hand-over costs nothing.
@@ -257,6 +270,12 @@ fn write_cells<'a>(
                 Cell::Number(n) => ws.write_number(row, col, n),
                 Cell::Date(d) => ws.write_datetime_with_format(row, col, d, &f.date),
                 Cell::Moment(at) => ws.write_datetime_with_format(row, col, at, &f.moment),
+                Cell::Money(fen) => {
+                    ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.money)
+                }
+                Cell::Percent(bp) => {
+                    ws.write_number_with_format(row, col, bp as f64 / 10_000.0, &f.percent)
+                }
             }
             .map_err(xlsx_error)?;
         }
@@ -394,6 +413,7 @@ pub fn export(
             Sheet::Family => "family_members",
             Sheet::Contacts => "contacts",
             Sheet::Invitations => "salon_invitees",
+            Sheet::Holdings => "holdings",
             Sheet::Agenda => {
                 total += reminders.len() as u64;
                 continue;
@@ -687,6 +707,64 @@ pub fn export(
                         let came = txt(r, 8)?;
                         rows.label(8, came.map(|k| value(lang, "yes_no", k)));
                         rows.number(9, r.get(9)?);
+                        if !rows.next() {
+                            return Err(writer_gone());
+                        }
+                        tick(&mut done);
+                    }
+                    Ok(())
+                })?
+            }
+            Sheet::Holdings => {
+                let titles = [
+                    (field(lang, "id"), 10.0),
+                    (field(lang, "client_name"), 14.0),
+                    (field(lang, "product"), 24.0),
+                    (field(lang, "holding_kind"), 10.0),
+                    (field(lang, "institution"), 12.0),
+                    (field(lang, "amount"), 16.0),
+                    (field(lang, "current_value"), 16.0),
+                    (field(lang, "bought_on"), 12.0),
+                    (field(lang, "value_date"), 12.0),
+                    (field(lang, "maturity"), 12.0),
+                    (field(lang, "rate"), 10.0),
+                    (field(lang, "holding_status"), 10.0),
+                ];
+                header(ws, &formats, &titles)?;
+                fill(ws, &formats, titles.len() as u16, |rows| {
+                    let mut stmt = conn.prepare(&format!(
+                        "SELECT h.client_id, c.name, h.product, h.kind, h.elsewhere, h.institution,
+                                h.amount_fen,
+                                coalesce((SELECT v.value_fen FROM holding_values v
+                                          WHERE v.holding_id = h.id ORDER BY v.on_day DESC LIMIT 1),
+                                         h.amount_fen),
+                                h.bought_on, h.value_date, h.maturity, h.rate_bp, h.status
+                         FROM holdings h JOIN clients c ON c.id = h.client_id
+                         WHERE h.client_id IN ({chosen})
+                         ORDER BY c.name_sort, c.id, h.status <> 'held', h.bought_on, h.id"
+                    ))?;
+                    let mut q = stmt.query(arg_refs.as_slice())?;
+                    while let Some(r) = q.next()? {
+                        rows.number(0, r.get(0)?);
+                        rows.text(1, txt(r, 1)?);
+                        rows.text(2, txt(r, 2)?);
+                        let kind = txt(r, 3)?;
+                        rows.label(3, kind.map(|k| value(lang, "holding_kind", k)));
+                        if r.get::<_, bool>(4)? {
+                            let elsewhere = value(lang, "holding_place", "elsewhere");
+                            let bank = txt(r, 5)?.map(str::to_string);
+                            rows.text(4, Some(&bank.unwrap_or_else(|| elsewhere.to_string())));
+                        }
+                        rows.put(5, Cell::Money(r.get(6)?));
+                        rows.put(6, Cell::Money(r.get(7)?));
+                        rows.date(7, txt(r, 8)?);
+                        rows.date(8, txt(r, 9)?);
+                        rows.date(9, txt(r, 10)?);
+                        if let Some(bp) = r.get::<_, Option<i64>>(11)? {
+                            rows.put(10, Cell::Percent(bp));
+                        }
+                        let status = txt(r, 12)?;
+                        rows.label(11, status.map(|k| value(lang, "holding_status", k)));
                         if !rows.next() {
                             return Err(writer_gone());
                         }

@@ -77,3 +77,31 @@ def test_salon_invitations_and_the_agenda_go_to_sheets_of_their_own(tmp_path, mo
     kinds = {r[2] for r in rows}
     assert {"Birthday", "Salon", "Salon call"} <= kinds, kinds
     assert all(r[1] for r in rows if r[2] == "Salon"), "a salon has its time"
+
+
+def test_holdings_go_out_as_money_dates_and_percentages(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPPORT_TODAY", "2026-12-01")
+    book = tmp_path / "x.rapport"
+    cli(book, "init")
+    cli(book, "clients", "add", "--name", "王芳", "--phone", "13800138000")
+    cli(book, "holdings", "add", "王芳", "--product", "安盈半年理财", "--type", "wealth", "--amount", "1234567.89",
+        "--start", "2026-06-09", "--value-date", "2026-06-10", "--maturity", "2026-12-09", "--rate", "3.15")
+    cli(book, "holdings", "add", "王芳", "--product", "他行理财", "--type", "理财", "--amount", "300000",
+        "--start", "2026-03-01", "--elsewhere", "--institution", "招商银行")
+    out = tmp_path / "money.xlsx"
+    done = cli(book, "export", "--out", str(out), "--sheets", "holdings", "--lang", "zh-CN", "--json", json_out=True)
+    assert dict(done["sheets"])["holdings"] == 2
+    ws = openpyxl.load_workbook(out)["持仓"]
+    header = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(header)}
+    rows = list(ws.iter_rows(min_row=2))
+    ours = next(r for r in rows if r[col["产品名称"]].value == "安盈半年理财")
+    amount = ours[col["金额"]]
+    assert amount.value == 1234567.89 and amount.number_format == "#,##0.00"
+    assert ours[col["到期日"]].value == datetime.datetime(2026, 12, 9)
+    rate = ours[col["预期年化收益率"]]
+    assert abs(rate.value - 0.0315) < 1e-12 and rate.number_format == "0.00%"
+    assert ours[col["状态"]].value == "持有中"
+    theirs = next(r for r in rows if r[col["产品名称"]].value == "他行理财")
+    assert theirs[col["他行名称"]].value == "招商银行"
+    assert theirs[col["产品类型"]].value == "理财"

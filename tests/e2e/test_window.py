@@ -557,3 +557,24 @@ def test_demo_notice_at_both_sizes_in_both_languages(tmp_path, launch):
     app.wait_until(lambda d: app.text("book-count") == "共 60 位客户")
     assert not real.exists()
     app.quit()
+
+
+def test_a_remembered_client_page_that_is_gone_opens_the_list_instead(book_path, launch):
+    keep = add_client(book_path, "--name", "王芳")
+    gone = add_client(book_path, "--name", "李娜")
+    app = launch(book_path)
+    app.click("nav-clients")
+    row = next(r for r in app.all("client-row") if r.get_attribute("data-id") == str(gone))
+    app.open_row(row)
+    assert app.text("client-title") == "李娜"
+    app.quit()
+    # Gone while the window was closed (another copy of the book put in its place, say).
+    import sqlite3
+
+    with sqlite3.connect(book_path) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("DELETE FROM clients WHERE id = ?", (gone,))
+    app = launch(book_path)
+    app.wait_until(lambda d_: app.all("client-table"))
+    assert "找不到" in app.text("toast")
+    app.wait_until(lambda d_: [r.get_attribute("data-id") for r in app.all("client-row")] == [str(keep)])

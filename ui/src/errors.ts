@@ -43,3 +43,8 @@ export function useErrorText() {
   const { t, te } = useI18n()
   return (e: unknown): string => (e === null || e === undefined || e === '' ? '' : errorText(e, t, te))
 }
+
+/** Whether `e` says the record of kind `what` (`client`, `salon` …) is not in the book. */
+export function isMissing(e: unknown, what: string): boolean {
+  return typeof e === 'object' && e !== null && 'kind' in e && e.kind === 'not_found' && 'what' in e && e.what === what
+}

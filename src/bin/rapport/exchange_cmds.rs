@@ -41,7 +41,8 @@ pub enum ExchangeCommand {
         #[arg(long, default_value = "name")]
         sort: String,
         /// Sheets, comma-separated: clients, family, contacts, follow_ups, invitations (salon
-        /// invitations with the 7-3-1 answers), agenda (the reminders of the next 60 days).
+        /// invitations with the 7-3-1 answers), holdings, agenda (the reminders of the next 60
+        /// days).
         #[arg(long, default_value = "clients", value_delimiter = ',')]
         sheets: Vec<String>,
         /// Headers in this language (zh-CN or en; default: the system's).

@@ -3,4 +3,4 @@
 /**
  * A sheet besides the clients.
  */
-export type Sheet = "clients" | "family" | "contacts" | "follow_ups" | "invitations" | "agenda";
+export type Sheet = "clients" | "family" | "contacts" | "follow_ups" | "invitations" | "agenda" | "holdings";

@@ -72,7 +72,7 @@ export default {
     saveTo: 'Save to',
     choose: 'Choose…',
     sheets: 'Sheets',
-    sheet: { clients: 'Clients', family: 'Family', contacts: 'Contacts', follow_ups: 'Follow-ups', invitations: 'Salon invitations', agenda: 'Agenda (next 60 days)' },
+    sheet: { clients: 'Clients', family: 'Family', contacts: 'Contacts', follow_ups: 'Follow-ups', invitations: 'Salon invitations', agenda: 'Agenda (next 60 days)', holdings: 'Holdings' },
     export: 'Export',
     exported: 'Exported {n} clients',
     exportedTo: 'Exported {n} clients to {path}',

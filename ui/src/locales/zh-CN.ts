@@ -72,7 +72,7 @@ export default {
     saveTo: '保存到',
     choose: '选择位置…',
     sheets: '工作表',
-    sheet: { clients: '客户', family: '家庭成员', contacts: '沟通记录', follow_ups: '待办', invitations: '沙龙邀约', agenda: '日程（未来 60 天）' },
+    sheet: { clients: '客户', family: '家庭成员', contacts: '沟通记录', follow_ups: '待办', invitations: '沙龙邀约', agenda: '日程（未来 60 天）', holdings: '持仓' },
     export: '导出',
     exported: '已导出 {n} 位客户',
     exportedTo: '已导出 {n} 位客户：{path}',
