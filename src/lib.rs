@@ -22,6 +22,7 @@ pub mod gifts;
 pub mod grades;
 pub mod holdings;
 pub mod keychain;
+pub mod money_settings;
 pub mod points;
 pub mod preferences;
 pub mod referrals;

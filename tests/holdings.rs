@@ -632,3 +632,28 @@ fn the_command_line_forms_add_list_value_grade_and_list_the_clients_at_risk() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn money_settings_are_checked_whole_and_a_bad_one_changes_nothing() {
+    let (_dir, mut book) = book();
+    let before = rapport::money_settings::get(&book).unwrap();
+    assert_eq!(before.maturity_notice_days, vec![7, 1]);
+    assert_eq!(before.weights, [40, 25, 15, 10, 10]);
+    let mut next = before.clone();
+    next.maturity_notice_days = vec![10, 3];
+    next.aum_drop_percent = 25;
+    next.weights = [50, 20, 10, 10, 10];
+    // Thresholds that do not descend: refused, and the notice days were not written either.
+    next.tier_vip = next.tier_private + 1.0;
+    assert!(rapport::money_settings::set(&mut book, &next).is_err());
+    assert_eq!(rapport::money_settings::get(&book).unwrap(), before);
+    next.tier_vip = 1_500_000.0;
+    let saved = rapport::money_settings::set(&mut book, &next).unwrap();
+    assert_eq!(saved, next);
+    // ¥1,200,000 is below the new VIP threshold of ¥1,500,000.
+    let t = grades::thresholds(book.conn()).unwrap();
+    assert_eq!(
+        grades::suggested_tier(&t, 120_000_000),
+        rapport::book::values::Tier::High
+    );
+}

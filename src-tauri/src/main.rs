@@ -116,6 +116,8 @@ fn main() {
             money::book_grades,
             money::start_win_back,
             money::mark_lost,
+            money::money_settings,
+            money::set_money_settings,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

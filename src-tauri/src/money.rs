@@ -149,3 +149,20 @@ pub fn start_win_back(shelf: State<'_, Shelf>, client_id: i64) -> Result<Vec<Fol
 pub fn mark_lost(shelf: State<'_, Shelf>, client_id: i64, reason: String) -> Result<(), Error> {
     shelf.with(|b| churn::mark_lost(b, client_id, &reason, clock::today_in(b)?))
 }
+
+/// The money settings: notice days, the AUM fall that warns, tier thresholds, grade weights.
+#[tauri::command(async)]
+pub fn money_settings(
+    shelf: State<'_, Shelf>,
+) -> Result<rapport::money_settings::MoneySettings, Error> {
+    shelf.with(|b| rapport::money_settings::get(b))
+}
+
+/// Save the money settings (all checked before any is written).
+#[tauri::command(async)]
+pub fn set_money_settings(
+    shelf: State<'_, Shelf>,
+    settings: rapport::money_settings::MoneySettings,
+) -> Result<rapport::money_settings::MoneySettings, Error> {
+    shelf.with(|b| rapport::money_settings::set(b, &settings))
+}

@@ -133,3 +133,30 @@ def test_a_search_with_more_hits_than_shown_says_so_and_shows_more(book_path, la
     assert "超过 50 条" in app.text("search-count")
     app.click("search-more")
     app.wait_until(lambda d_: len(app.all("search-hit")) == min(total, 250))
+
+
+def test_money_settings_from_the_keyboard_move_the_maturity_notices(book_path, launch, monkeypatch):
+    monkeypatch.setenv("RAPPORT_TODAY", "2026-12-01")
+    cli(book_path, "clients", "add", "--name", "王芳")
+    cli(book_path, "holdings", "add", "王芳", "--product", "一年期定期", "--type", "deposit", "--amount", "100000",
+        "--start", "2025-12-15", "--maturity", "2026-12-15")
+    app = launch(book_path, today="2026-12-01")
+    app.click("nav-settings")
+    app.by("money-settings")
+    app.wait_until(lambda d_: app.by("money-notice-days").get_attribute("value") == "7,1")
+    # A weight that is not a number is refused by name, and nothing changes.
+    field = app.type("money-weight-aum", "很多")
+    field.send_keys(Keys.ENTER)
+    app.wait_until(lambda d_: app.all("money-settings-error"))
+    assert app.text("money-settings-error") == "分级权重应为整数"
+    assert cli(book_path, "settings", "--json", json_out=True)["maturity_notice_days"] == [7, 1]
+    app.type("money-weight-aum", "40")
+    field = app.type("money-notice-days", "14，3")
+    field.send_keys(Keys.ENTER)
+    app.wait_until(lambda d_: "已保存" in app.text("toast"))
+    assert cli(book_path, "settings", "--json", json_out=True)["maturity_notice_days"] == [14, 3]
+    agenda = cli(book_path, "agenda", "--days", "14", "--json", json_out=True)
+    ids = [i["id"] for i in agenda["items"] if i["kind"] == "maturity"]
+    assert ids == ["maturity/1/14", "maturity/1/3"], ids
+    app.js("document.querySelector('[data-testid=money-settings]').scrollIntoView()")
+    app.screenshot("settings-money-zh")

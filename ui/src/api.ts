@@ -39,6 +39,7 @@ import type { ComparisonInput } from './bindings/ComparisonInput'
 import type { YieldComparison } from './bindings/YieldComparison'
 import type { AtRisk } from './bindings/AtRisk'
 import type { Grades } from './bindings/Grades'
+import type { MoneySettings } from './bindings/MoneySettings'
 import type { AccountSet } from './bindings/AccountSet'
 import type { SyncReport } from './bindings/SyncReport'
 import type { Exported } from './bindings/Exported'
@@ -122,6 +123,8 @@ export const api = {
   comparisonFromHolding: (holdingId: number) => invoke<ComparisonInput>('comparison_from_holding', { holdingId }),
   compareYields: (input: ComparisonInput) => invoke<YieldComparison>('compare_yields', { input }),
   saveComparison: (clientId: number, input: ComparisonInput) => invoke<Contact>('save_comparison', { clientId, input }),
+  moneySettings: () => invoke<MoneySettings>('money_settings'),
+  setMoneySettings: (settings: MoneySettings) => invoke<MoneySettings>('set_money_settings', { settings }),
   atRisk: () => invoke<AtRisk[]>('at_risk'),
   bookGrades: (recalculate: boolean) => invoke<Grades | null>('book_grades', { recalculate }),
   startWinBack: (clientId: number) => invoke<FollowUp[]>('start_win_back', { clientId }),

@@ -294,6 +294,11 @@ export default {
     winBackDone: '已转为流失风险，挽回计划已加入待办', lost: '标记已流失', lostReason: '流失原因', lostDone: '已标记为已流失', grades: '12421 分级',
     recalculate: '重新计算分级', graded: '{month} 分级：', notGraded: '尚未计算分级', fell: '分级下降 {n} 人',
   },
+  moneySettings: {
+    title: '资产与分级', days: '到期提前提醒（天，逗号分隔）', drop: '资产 90 天下降超过（%）视为流失信号', private: '私行门槛（元）', vip: '贵宾门槛（元）', high: '高端门槛（元）',
+    weights: '12421 分级权重', weight: { aum: '资产', contribution: '中收', contacts: '沟通', salons: '沙龙', referrals: '转介绍' },
+    hint: '到期提醒落在提醒日当天或之前最近的工作日；分层门槛用于按资产建议分层；权重改动后在“流失预警”页重新计算分级。', saved: '资产与分级设置已保存',
+  },
   settings: { notice: '早间提醒', noticeLabel: '每天这个时间提醒我今日待办', noticeOn: '每天 {at} 提醒今日待办', noticeOff: '已关闭早间提醒', noticeHint: '默认关闭。提醒是电脑桌面上的一条通知，只显示待办数量，不含客户信息；任务栏图标也会显示今天的待办数。', timeZone: '时区', zoneSaved: '时区已设为 {zone}', todayIs: '今天：{date}', zoneHint: '日期、生日和待办都按这个时区计算，默认 Asia/Shanghai（北京时间），与电脑本身的时区无关。', title: '设置', language: '界面语言', book: '客户簿', bookFile: '文件位置', clients: '客户数', shortcuts: '键盘快捷键', backups: '备份', backupsHint: '每天第一次打开客户簿时自动备份到 {folder}，保留最近 {daily} 天和更早 {weekly} 周各一份；备份只有本机账户可读。备份文件本身就是一本客户簿，换电脑时复制它即可。', backupNow: '立即备份', backedUp: '已备份', noBackups: '还没有备份', restore: '恢复', restoreQuestion: '用 {taken} 的备份替换当前客户簿吗？当前的客户簿会先另存一份备份。', restoreConfirm: '恢复这份备份', restored: '已恢复到 {taken} 的备份', size: '{mb} MB' },
   shortcuts: { search: '搜索客户', walk: '在列表和搜索结果中上下移动、打开', newClient: '新建客户', log: '在客户页记一笔沟通', save: '保存表单', lock: '锁定客户簿（设了密码时）', esc: '关闭对话框；在客户页返回' },
   errors: messages.errors,
