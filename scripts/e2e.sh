@@ -15,9 +15,14 @@ for _ in $(seq 50); do [ -s "$displayfile" ] && break; sleep 0.1; done
 display=":$(head -n1 "$displayfile")"
 rm -f "$displayfile"
 port=$((4444 + RANDOM % 500))
+# The window keeps its last place per book path, and its language, in the WebKit store under
+# the data folder. pytest's temporary paths come back from one run to the next, so each run
+# starts from an empty store of its own: a place remembered by an earlier run never leaks in.
+store=$(mktemp -d)
+export XDG_DATA_HOME="$store/data" XDG_CONFIG_HOME="$store/config" XDG_CACHE_HOME="$store/cache"
 DISPLAY="$display" tauri-driver --port "$port" --native-port $((port + 1000)) >/tmp/rapport-tauri-driver.log 2>&1 &
 driver=$!
-trap 'kill "$driver" 2>/dev/null; kill "$xvfb" 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap 'kill "$driver" 2>/dev/null; kill "$xvfb" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$store"' EXIT
 
 for _ in $(seq 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break

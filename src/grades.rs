@@ -266,39 +266,44 @@ pub fn latest(book: &Book) -> Result<Option<Grades>> {
     }
 }
 
+/// The snapshot rows of a month (`?1`) with each client's grade of the month before (`?2`).
+const GRADE_ROWS: &str = "SELECT g.client_id, c.name, g.grade, g.score_x100, p.grade, g.aum_fen,
+        g.contribution_fen, g.contacts, g.salons, g.referrals, c.tier
+    FROM grade_snapshots g JOIN clients c ON c.id = g.client_id
+    LEFT JOIN grade_snapshots p ON p.month = ?2 AND p.client_id = g.client_id";
+
+/// One row of [`GRADE_ROWS`], with the tier its AUM suggests under `t`.
+fn client_grade(r: &rusqlite::Row, t: &TierThresholds) -> rusqlite::Result<ClientGrade> {
+    let grade: String = r.get(2)?;
+    let previous: Option<String> = r.get(4)?;
+    let aum_fen: i64 = r.get(5)?;
+    Ok(ClientGrade {
+        client_id: r.get(0)?,
+        name: r.get(1)?,
+        fell: previous.as_deref().is_some_and(|p| grade.as_str() > p),
+        grade,
+        score: r.get::<_, i64>(3)? as f64 / 100.0,
+        previous,
+        aum_fen,
+        contribution_fen: r.get(6)?,
+        contacts: r.get(7)?,
+        salons: r.get(8)?,
+        referrals: r.get(9)?,
+        tier: r.get(10)?,
+        suggested_tier: suggested_tier(t, aum_fen),
+    })
+}
+
 /// The grades of `month` (`YYYY-MM`), with each client's grade of the month before.
 pub fn of_month(book: &Book, month: &str) -> Result<Option<Grades>> {
     let conn = book.conn();
     let t = thresholds(conn)?;
     let before = month_before(month);
-    let mut stmt = conn.prepare(
-        "SELECT g.client_id, c.name, g.grade, g.score_x100, p.grade, g.aum_fen,
-                g.contribution_fen, g.contacts, g.salons, g.referrals, c.tier
-         FROM grade_snapshots g JOIN clients c ON c.id = g.client_id
-         LEFT JOIN grade_snapshots p ON p.month = ?2 AND p.client_id = g.client_id
-         WHERE g.month = ?1
-         ORDER BY g.score_x100 DESC, g.aum_fen DESC, g.client_id",
-    )?;
-    let rows = stmt.query_map(params![month, before], |r| {
-        let grade: String = r.get(2)?;
-        let previous: Option<String> = r.get(4)?;
-        let aum_fen: i64 = r.get(5)?;
-        Ok(ClientGrade {
-            client_id: r.get(0)?,
-            name: r.get(1)?,
-            fell: previous.as_deref().is_some_and(|p| grade.as_str() > p),
-            grade,
-            score: r.get::<_, i64>(3)? as f64 / 100.0,
-            previous,
-            aum_fen,
-            contribution_fen: r.get(6)?,
-            contacts: r.get(7)?,
-            salons: r.get(8)?,
-            referrals: r.get(9)?,
-            tier: r.get(10)?,
-            suggested_tier: suggested_tier(&t, aum_fen),
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "{GRADE_ROWS} WHERE g.month = ?1
+         ORDER BY g.score_x100 DESC, g.aum_fen DESC, g.client_id"
+    ))?;
+    let rows = stmt.query_map(params![month, before], |r| client_grade(r, &t))?;
     let clients: Vec<ClientGrade> = rows.collect::<rusqlite::Result<_>>()?;
     if clients.is_empty() {
         return Ok(None);
@@ -331,33 +336,10 @@ pub fn of_client(book: &Book, client_id: i64) -> Result<Option<ClientGrade>> {
     let Some(month) = month else { return Ok(None) };
     let before = month_before(&month);
     Ok(conn
-        .prepare_cached(
-            "SELECT g.client_id, c.name, g.grade, g.score_x100, p.grade, g.aum_fen,
-                    g.contribution_fen, g.contacts, g.salons, g.referrals, c.tier
-             FROM grade_snapshots g JOIN clients c ON c.id = g.client_id
-             LEFT JOIN grade_snapshots p ON p.month = ?2 AND p.client_id = g.client_id
-             WHERE g.month = ?1 AND g.client_id = ?3",
-        )?
-        .query_row(params![month, before, client_id], |r| {
-            let grade: String = r.get(2)?;
-            let previous: Option<String> = r.get(4)?;
-            let aum_fen: i64 = r.get(5)?;
-            Ok(ClientGrade {
-                client_id: r.get(0)?,
-                name: r.get(1)?,
-                fell: previous.as_deref().is_some_and(|p| grade.as_str() > p),
-                grade,
-                score: r.get::<_, i64>(3)? as f64 / 100.0,
-                previous,
-                aum_fen,
-                contribution_fen: r.get(6)?,
-                contacts: r.get(7)?,
-                salons: r.get(8)?,
-                referrals: r.get(9)?,
-                tier: r.get(10)?,
-                suggested_tier: suggested_tier(&t, aum_fen),
-            })
-        })
+        .prepare_cached(&format!(
+            "{GRADE_ROWS} WHERE g.month = ?1 AND g.client_id = ?3"
+        ))?
+        .query_row(params![month, before, client_id], |r| client_grade(r, &t))
         .optional()?)
 }
 
