@@ -107,14 +107,25 @@ fn signs_of_all(
     let mut add = |id: i64, sign: Sign| out.entry(id).or_default().push(sign);
     let window_start = today - Duration::days(WINDOW_DAYS);
     let wanted = |id: i64| only.is_none_or(|o| o == id);
+    // One client's signs (the client page) read that client's rows only, never the book's.
+    let aum_on = |day: NaiveDate| -> Result<HashMap<i64, i64>> {
+        Ok(match only {
+            Some(id) => HashMap::from([(id, crate::holdings::aum_on(conn, id, day)?)]),
+            None => crate::holdings::aum_of_all(conn, day)?
+                .into_iter()
+                .collect(),
+        })
+    };
+    let now_aum = aum_on(today)?;
+    let before_aum = aum_on(window_start)?;
 
     // No contact beyond the tier's cadence.
     let cadence = CadenceSettings::default();
     let mut stmt = conn.prepare_cached(
         "SELECT id, tier, substr(coalesce(last_contact_at, created_at), 1, 10) FROM clients
-         WHERE stage <> 'lost' AND stage <> 'prospect'",
+         WHERE stage <> 'lost' AND stage <> 'prospect' AND (?1 IS NULL OR id = ?1)",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, Tier>(1)?,
@@ -123,9 +134,6 @@ fn signs_of_all(
     })?;
     for row in rows {
         let (id, tier, last) = row?;
-        if !wanted(id) {
-            continue;
-        }
         let Ok(last) = NaiveDate::parse_from_str(&last, "%Y-%m-%d") else {
             continue;
         };
@@ -149,12 +157,9 @@ fn signs_of_all(
 
     // AUM down by more than the set share over the window.
     let drop = aum_drop_percent(conn)?;
-    let now_aum: HashMap<i64, i64> = crate::holdings::aum_of_all(conn, today)?
-        .into_iter()
-        .collect();
-    for (id, before) in crate::holdings::aum_of_all(conn, window_start)? {
+    for (&id, &before) in &before_aum {
         let after = now_aum.get(&id).copied().unwrap_or(0);
-        if before <= 0 || !wanted(id) || (before - after) * 100 <= before * drop {
+        if before <= 0 || (before - after) * 100 <= before * drop {
             continue;
         }
         // Began on the newest change of the client's holdings in the window.
@@ -198,11 +203,12 @@ fn signs_of_all(
            AND NOT EXISTS (SELECT 1 FROM holdings n WHERE n.client_id = h.client_id
                AND n.id <> h.id AND n.elsewhere = 0
                AND n.bought_on >= date(h.maturity, '-7 days')
-               AND n.bought_on <= date(h.maturity, '+7 days'))",
+               AND n.bought_on <= date(h.maturity, '+7 days'))
+           AND (?3 IS NULL OR h.client_id = ?3)",
     )?;
     let renewal_due = today - Duration::days(RENEWAL_DAYS);
     let rows = stmt.query_map(
-        params![window_start.to_string(), renewal_due.to_string()],
+        params![window_start.to_string(), renewal_due.to_string(), only],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -214,9 +220,6 @@ fn signs_of_all(
     )?;
     for row in rows {
         let (id, product, maturity, amount) = row?;
-        if !wanted(id) {
-            continue;
-        }
         let since = NaiveDate::parse_from_str(&maturity, "%Y-%m-%d")
             .map(|m| (m + Duration::days(RENEWAL_DAYS)).to_string())
             .unwrap_or(maturity.clone());
@@ -237,9 +240,9 @@ fn signs_of_all(
     // An open complaint.
     let mut stmt = conn.prepare_cached(
         "SELECT client_id, substr(at, 1, 10), response_due FROM contacts
-         WHERE kind = 'complaint' AND resolved_at IS NULL",
+         WHERE kind = 'complaint' AND resolved_at IS NULL AND (?1 IS NULL OR client_id = ?1)",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -248,9 +251,6 @@ fn signs_of_all(
     })?;
     for row in rows {
         let (id, at, due) = row?;
-        if !wanted(id) {
-            continue;
-        }
         let due_zh = due
             .as_deref()
             .map(|d| format!("，承诺 {d} 前答复"))
@@ -291,25 +291,22 @@ fn signs_of_all(
     // A large transfer out in the window.
     let mut stmt = conn.prepare_cached(
         "SELECT client_id, on_day, amount_fen, to_where FROM transfers_out
-         WHERE on_day > ?1 AND on_day <= ?2 ORDER BY on_day",
+         WHERE on_day > ?1 AND on_day <= ?2 AND (?3 IS NULL OR client_id = ?3) ORDER BY on_day",
     )?;
-    let before: HashMap<i64, i64> = crate::holdings::aum_of_all(conn, window_start)?
-        .into_iter()
-        .collect();
-    let rows = stmt.query_map(params![window_start.to_string(), today.to_string()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![window_start.to_string(), today.to_string(), only],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        },
+    )?;
     for row in rows {
         let (id, on, amount, to_where) = row?;
-        if !wanted(id) {
-            continue;
-        }
-        let base = before
+        let base = before_aum
             .get(&id)
             .copied()
             .unwrap_or(0)
