@@ -375,6 +375,21 @@ fn birthday_for(rng: &mut ChaCha8Rng, age: i32, today: NaiveDate, lunar_share: f
 /// transaction. A book that already holds clients is refused untouched: made-up clients must
 /// never sit among real ones.
 pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
+    let today = spec.today;
+    let sum = write_clients(book, spec)?;
+    // Grades as of 60 and 30 days ago and today, each kept as its month's snapshot, so a fall
+    // (C → D) and the warning it raises show in the demo without waiting a month.
+    if sum.holdings > 0 {
+        for days_ago in [60, 30, 0] {
+            crate::grades::recalculate(book, today - Duration::days(days_ago))?;
+        }
+    }
+    Ok(sum)
+}
+
+/// The clients, families, contacts, salons, care records and holdings of the demo, in one
+/// transaction.
+fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let today = spec.today;
     book.write(|tx| {

@@ -7,7 +7,7 @@
 
 use crate::book::values::Tier;
 use crate::book::Book;
-use crate::rules::grading::{self, ClientMetrics, Grade, TierThresholds, Weights};
+use crate::rules::grading::{self, ClientMetrics, TierThresholds, Weights};
 use crate::{Error, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -66,16 +66,6 @@ pub struct Grades {
     pub counts: Vec<(String, u32)>,
     /// Every client, best first.
     pub clients: Vec<ClientGrade>,
-}
-
-fn letter(g: Grade) -> &'static str {
-    match g {
-        Grade::A => "A",
-        Grade::B => "B",
-        Grade::C => "C",
-        Grade::D => "D",
-        Grade::E => "E",
-    }
 }
 
 fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -241,7 +231,7 @@ pub fn recalculate(book: &mut Book, today: NaiveDate) -> Result<Grades> {
             put.execute(params![
                 month,
                 id,
-                letter(g.grade),
+                g.grade.as_str(),
                 (g.score * 100.0).round() as i64,
                 f.aum_fen,
                 f.contribution_fen,
@@ -250,6 +240,15 @@ pub fn recalculate(book: &mut Book, today: NaiveDate) -> Result<Grades> {
                 f.referrals
             ])?;
         }
+        // The list filters and orders by the newest month's grade, kept on the client (a
+        // month graded again later in the past leaves it as it is).
+        tx.execute(
+            "UPDATE clients SET grade = (
+                 SELECT g.grade FROM grade_snapshots g
+                 WHERE g.client_id = clients.id
+                   AND g.month = (SELECT max(month) FROM grade_snapshots))",
+            [],
+        )?;
         Ok(())
     })?;
     of_month(book, &month)?.ok_or_else(|| Error::not_found("grades"))

@@ -25,6 +25,7 @@ fn all() -> ClientQuery {
         stage: None,
         segment: None,
         risk: None,
+        grade: None,
         starred_only: false,
         sort: SortKey::Name,
         descending: false,

@@ -21,6 +21,7 @@ fn all() -> rapport::clients::ClientQuery {
         stage: None,
         segment: None,
         risk: None,
+        grade: None,
         starred_only: false,
         sort: rapport::clients::SortKey::Name,
         descending: false,

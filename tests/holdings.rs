@@ -657,3 +657,141 @@ fn money_settings_are_checked_whole_and_a_bad_one_changes_nothing() {
         rapport::book::values::Tier::High
     );
 }
+
+#[test]
+fn the_client_list_filters_and_orders_by_the_newest_grade_from_its_indexes() {
+    let (dir, mut book) = book();
+    let ids: Vec<i64> = (0..20)
+        .map(|i| client(&mut book, &format!("客户{i:02}")))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let amount = format!("{}", 10_000 * (i + 1));
+        holdings::add(
+            &mut book,
+            *id,
+            &holding("定期", &amount, "2026-01-05", None),
+        )
+        .unwrap();
+    }
+    let page = |book: &Book, q: clients::ClientQuery| clients::list(book, &q).unwrap();
+    let all = clients::ClientQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    // Before any grading no client has a grade.
+    assert!(page(&book, all.clone())
+        .rows
+        .iter()
+        .all(|r| r.grade.is_none()));
+    grades::recalculate(&mut book, d(2026, 11, 30)).unwrap();
+    // The newest client joins ungraded.
+    let late = client(&mut book, "新客户");
+    let a = page(
+        &book,
+        clients::ClientQuery {
+            grade: Some(clients::Grade::A),
+            ..all.clone()
+        },
+    );
+    // 20 clients: two of them (the largest AUM) are A.
+    assert_eq!(a.total, 2);
+    let a_ids: Vec<i64> = a.rows.iter().map(|r| r.id).collect();
+    assert!(
+        a_ids.contains(&ids[19]) && a_ids.contains(&ids[18]),
+        "{a_ids:?}"
+    );
+    let by_grade = page(
+        &book,
+        clients::ClientQuery {
+            sort: clients::SortKey::Grade,
+            ..all.clone()
+        },
+    );
+    let letters: Vec<&str> = by_grade
+        .rows
+        .iter()
+        .map(|r| r.grade.map(|g| g.as_str()).unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        letters.join(""),
+        "AABBBBCCCCCCCCDDDDEE-",
+        "A first, the ungraded last"
+    );
+    let reversed = page(
+        &book,
+        clients::ClientQuery {
+            sort: clients::SortKey::Grade,
+            descending: true,
+            ..all.clone()
+        },
+    );
+    assert_eq!(reversed.rows[0].id, late);
+    assert_eq!(reversed.rows[1].grade, Some(clients::Grade::E));
+
+    // Grading a past month again leaves the list on the newest month's grades.
+    grades::recalculate(&mut book, d(2026, 12, 2)).unwrap();
+    let december = page(
+        &book,
+        clients::ClientQuery {
+            grade: Some(clients::Grade::E),
+            ..all.clone()
+        },
+    );
+    grades::recalculate(&mut book, d(2026, 10, 15)).unwrap();
+    let again = page(
+        &book,
+        clients::ClientQuery {
+            grade: Some(clients::Grade::E),
+            ..all.clone()
+        },
+    );
+    assert_eq!(
+        december.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        again.rows.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    assert!(
+        december.rows.iter().any(|r| r.id == late),
+        "graded in December"
+    );
+
+    // Every grade query and "starred only" read an index in order: no scan of the table and
+    // no sort of all its rows.
+    for q in [
+        clients::ClientQuery {
+            grade: Some(clients::Grade::B),
+            ..all.clone()
+        },
+        clients::ClientQuery {
+            sort: clients::SortKey::Grade,
+            ..all.clone()
+        },
+        clients::ClientQuery {
+            sort: clients::SortKey::Grade,
+            descending: true,
+            ..all.clone()
+        },
+        clients::ClientQuery {
+            starred_only: true,
+            ..all.clone()
+        },
+    ] {
+        let plan = clients::list_plan(&book, &q).unwrap();
+        assert!(
+            !plan.contains("TEMP B-TREE") && plan.contains("USING"),
+            "{q:?}: {plan}"
+        );
+    }
+
+    // The command line filters and orders the same way.
+    let path = dir.path().join("book.rapport");
+    drop(book);
+    let listed = cli(
+        &path,
+        &["clients", "list", "--grade", "e", "--sort", "grade"],
+    );
+    let rows = listed["rows"].as_array().unwrap();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r["grade"] == "E"),
+        "{listed}"
+    );
+}

@@ -350,6 +350,23 @@ fn a_book_of_every_earlier_schema_upgrades_with_nothing_lost() {
             Some("2026-01-03 09:00"),
             "schema {version}"
         );
+        // The list's grade is the newest snapshot's, from schema 11 on.
+        let graded = clients::ClientQuery {
+            grade: Some(rapport::clients::Grade::D),
+            limit: 50,
+            ..Default::default()
+        };
+        let d: Vec<i64> = clients::list(&book, &graded)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(
+            d,
+            if version >= 11 { vec![2] } else { vec![] },
+            "schema {version}"
+        );
         // Ids are never handed out again.
         let id = clients::create(
             &mut book,

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_care.sql"),
     include_str!("migrations/0010_calendar_sync.sql"),
     include_str!("migrations/0011_holdings.sql"),
+    include_str!("migrations/0012_grade_and_starred_lists.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -336,6 +337,8 @@ mod tests {
              ('2025-12', 2, 'C', 4100, 9400000, 0, 2, 0, 0),
              ('2026-01', 1, 'B', 6250, 50000000, 350000, 4, 1, 1),
              ('2026-01', 2, 'D', 3000, 9400000, 0, 1, 0, 0);",
+        // 12: grade and starred lists (columns and indexes only)
+        "",
     ];
 
     /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book

@@ -50,6 +50,21 @@ macro_rules! text_enum {
     };
 }
 
+// The 12421 letter is the rules' own type; the book stores it as the letter.
+impl ToSql for crate::rules::grading::Grade {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for crate::rules::grading::Grade {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        crate::rules::grading::Grade::parse(text)
+            .ok_or_else(|| FromSqlError::Other("unknown grade".into()))
+    }
+}
+
 text_enum!(
     /// Person or enterprise client (个人 / 企业).
     ClientKind { /// 个人客户

@@ -56,7 +56,10 @@ impl Default for Weights {
 }
 
 /// The five grades of 12421.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
 pub enum Grade {
     /// Top 10 %: key clients.
     A,
@@ -68,6 +71,29 @@ pub enum Grade {
     D,
     /// Bottom 10 %: likely to leave.
     E,
+}
+
+impl Grade {
+    /// Every grade, best first.
+    pub const ALL: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
+
+    /// The letter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::E => "E",
+        }
+    }
+
+    /// The grade of a letter, in either case.
+    pub fn parse(text: &str) -> Option<Grade> {
+        Grade::ALL
+            .into_iter()
+            .find(|g| g.as_str().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// Grades in order, with their shares in tenths (1-2-4-2-1).

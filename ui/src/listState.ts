@@ -3,7 +3,7 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { ClientQuery } from './bindings/ClientQuery'
 import type { SortKey } from './bindings/SortKey'
-import { RISKS, SEGMENTS, STAGES, TIERS } from './vocab'
+import { GRADES, RISKS, SEGMENTS, STAGES, TIERS } from './vocab'
 
 /** Rows a page of the list shows. */
 export const PAGE_SIZE = 50
@@ -14,13 +14,14 @@ export interface ListState {
   stage: ClientQuery['stage']
   segment: ClientQuery['segment']
   risk: ClientQuery['risk']
+  grade: ClientQuery['grade']
   starred: boolean
   sort: SortKey
   desc: boolean
   page: number
 }
 
-const SORTS: SortKey[] = ['name', 'last_contact', 'updated']
+const SORTS: SortKey[] = ['name', 'last_contact', 'updated', 'grade']
 
 function one(v: LocationQuery[string]): string | null {
   const s = Array.isArray(v) ? v[0] : v
@@ -40,6 +41,7 @@ export function readListState(q: LocationQuery): ListState {
     stage: pick(q.stage, STAGES),
     segment: pick(q.segment, SEGMENTS),
     risk: pick(q.risk, RISKS),
+    grade: pick(q.grade, GRADES),
     starred: one(q.starred) === '1',
     sort: pick(q.sort, SORTS) ?? 'name',
     desc: one(q.desc) === '1',
@@ -54,6 +56,7 @@ export function listQuery(s: ListState): LocationQueryRaw {
   if (s.stage) q.stage = s.stage
   if (s.segment) q.segment = s.segment
   if (s.risk) q.risk = s.risk
+  if (s.grade) q.grade = s.grade
   if (s.starred) q.starred = '1'
   if (s.sort !== 'name') q.sort = s.sort
   if (s.desc) q.desc = '1'
@@ -64,12 +67,12 @@ export function listQuery(s: ListState): LocationQueryRaw {
 /** The core's query for a place in the list. */
 export function clientQuery(s: ListState): ClientQuery {
   return {
-    tier: s.tier, stage: s.stage, segment: s.segment, risk: s.risk, starred_only: s.starred,
+    tier: s.tier, stage: s.stage, segment: s.segment, risk: s.risk, grade: s.grade, starred_only: s.starred,
     sort: s.sort, descending: s.desc, offset: (s.page - 1) * PAGE_SIZE, limit: PAGE_SIZE,
   }
 }
 
 /** Whether any filter narrows the list (an empty result then means "no match", not "no clients"). */
 export function filtered(s: ListState): boolean {
-  return Boolean(s.tier || s.stage || s.segment || s.risk || s.starred)
+  return Boolean(s.tier || s.stage || s.segment || s.risk || s.grade || s.starred)
 }

@@ -212,6 +212,7 @@ fn exchange(book: &rapport::Book, rounds: usize) -> Result<(), Failure> {
         stage: None,
         segment: None,
         risk: None,
+        grade: None,
         starred_only: false,
         sort: SortKey::Name,
         descending: false,

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use rapport::book::values::{
     Birthday, Calendar, Channel, ClientKind, Gender, Risk, Segment, Stage, Tier,
 };
-use rapport::clients::{ClientInput, ClientQuery, SortKey};
+use rapport::clients::{ClientInput, ClientQuery, Grade, SortKey};
 use rapport::contacts::{ContactInput, FollowUpInput};
 use rapport::{book, clients, clock, contacts, demo, search, settings, Book};
 use serde::Serialize;
@@ -86,7 +86,13 @@ pub enum ClientsCommand {
         /// Only this risk profile: C1 … C5.
         #[arg(long)]
         risk: Option<String>,
-        /// Order: name, last_contact, updated.
+        /// Only this 12421 grade: A … E (the newest grading).
+        #[arg(long)]
+        grade: Option<String>,
+        /// Only key clients.
+        #[arg(long)]
+        starred: bool,
+        /// Order: name, last_contact, updated, grade (A first, the ungraded last).
         #[arg(long, default_value = "name")]
         sort: String,
         /// Rows to show.
@@ -199,12 +205,24 @@ pub(crate) fn sort_key(word: &str) -> Result<SortKey, Failure> {
         "name" => Ok(SortKey::Name),
         "last_contact" => Ok(SortKey::LastContact),
         "updated" => Ok(SortKey::Updated),
+        "grade" => Ok(SortKey::Grade),
         other => Err(Failure::word(
             "sort",
             other,
-            &["name", "last_contact", "updated"],
+            &["name", "last_contact", "updated", "grade"],
         )),
     }
+}
+
+/// Whether an order named on the command line runs newest first (dates do; names and grades
+/// run A first).
+pub(crate) fn newest_first(key: SortKey) -> bool {
+    matches!(key, SortKey::LastContact | SortKey::Updated)
+}
+
+/// The 12421 grade named on the command line.
+pub(crate) fn grade(text: &Option<String>) -> Result<Option<Grade>, Failure> {
+    opt("grade", text, Grade::parse, &Grade::ALL, Grade::as_str)
 }
 
 pub(crate) fn opt<T: Copy>(
@@ -313,11 +331,14 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             stage,
             segment,
             risk,
+            grade,
+            starred,
             sort,
             limit,
             offset,
         }) => {
             let book = open(book_path)?;
+            let sort = sort_key(&sort)?;
             let q = ClientQuery {
                 tier: opt("tier", &tier, Tier::parse, Tier::ALL, Tier::as_str)?,
                 stage: opt("stage", &stage, Stage::parse, Stage::ALL, Stage::as_str)?,
@@ -329,26 +350,30 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     Segment::as_str,
                 )?,
                 risk: opt("risk", &risk, Risk::parse, Risk::ALL, Risk::as_str)?,
-                sort: sort_key(&sort)?,
-                descending: sort != "name",
+                grade: self::grade(&grade)?,
+                sort,
+                descending: newest_first(sort),
                 offset,
                 limit,
-                starred_only: false,
+                starred_only: starred,
             };
             let page = clients::list(&book, &q)?;
             if json {
                 return print_json(&page);
             }
-            println!("    id  name         phone          tier     stage      risk last contact");
+            println!(
+                "    id  name         phone          tier     stage      risk grade last contact"
+            );
             for r in &page.rows {
                 println!(
-                    "{:>6}  {} {:<14} {:<8} {:<10} {:<4} {}",
+                    "{:>6}  {} {:<14} {:<8} {:<10} {:<4} {:<5} {}",
                     r.id,
                     pad(&r.name, 12),
                     r.phone.as_deref().unwrap_or("-"),
                     r.tier.as_str(),
                     r.stage.as_str(),
                     r.risk_profile.map(|x| x.as_str()).unwrap_or("-"),
+                    r.grade.map(|g| g.as_str()).unwrap_or("-"),
                     r.last_contact_at.as_deref().unwrap_or("-")
                 );
             }

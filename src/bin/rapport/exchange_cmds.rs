@@ -34,10 +34,13 @@ pub enum ExchangeCommand {
         /// Only this risk profile (C1 … C5).
         #[arg(long)]
         risk: Option<String>,
+        /// Only this 12421 grade (A … E, in the newest grading).
+        #[arg(long)]
+        grade: Option<String>,
         /// Only key clients.
         #[arg(long)]
         starred: bool,
-        /// Order: name, last_contact, updated.
+        /// Order: name, last_contact, updated, grade.
         #[arg(long, default_value = "name")]
         sort: String,
         /// Sheets, comma-separated: clients, family, contacts, follow_ups, invitations (salon
@@ -122,6 +125,7 @@ pub fn run(cmd: ExchangeCommand, book_path: Option<PathBuf>, json: bool) -> Resu
             segment,
             stage,
             risk,
+            grade,
             starred,
             sort,
             sheets,
@@ -166,9 +170,10 @@ pub fn run(cmd: ExchangeCommand, book_path: Option<PathBuf>, json: bool) -> Resu
                         Segment::as_str,
                     )?,
                     risk: filter("risk", "risk", &risk, Risk::parse, Risk::ALL, Risk::as_str)?,
+                    grade: crate::book_cmds::grade(&grade)?,
                     starred_only: starred,
                     sort: sort_key,
-                    descending: sort != "name",
+                    descending: crate::book_cmds::newest_first(sort_key),
                     offset: 0,
                     limit: 0,
                 },

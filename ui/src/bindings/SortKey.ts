@@ -3,4 +3,4 @@
 /**
  * How the list is ordered.
  */
-export type SortKey = "name" | "last_contact" | "updated";
+export type SortKey = "name" | "last_contact" | "updated" | "grade";

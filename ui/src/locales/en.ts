@@ -187,7 +187,8 @@ export default {
   signKind: messages.values.sign_kind,
   hit: { name: 'Name', phone: 'Phone', profile: 'Profile', contact: 'Contact note' },
   list: {
-    all: 'All', filters: 'Filters', starredOnly: 'Key clients only', sort: 'Order', sortName: 'By name (pinyin)',
+    all: 'All', filters: 'Filters', starredOnly: 'Key clients only', grade: 'Grade', gradeOf: 'Grade {grade}',
+    gradeHint: 'The latest 12421 grading (recalculated on the At risk page)', sort: 'Order', sortName: 'By name (pinyin)',
     sortLastContact: 'By last contact', sortUpdated: 'By last change', total: '{n} clients', page: 'Page {page} of {pages}',
     prev: 'Previous', next: 'Next', empty: 'No client matches these filters', never: 'Never', clearFilters: 'Clear filters',
     emptyBookTitle: 'Your book is empty', emptyBookBody: 'Add your first client: name, phone, birthday, family and every contact stay on this computer.',

@@ -187,7 +187,8 @@ export default {
   signKind: messages.values.sign_kind,
   hit: { name: '姓名', phone: '电话', profile: '档案', contact: '沟通记录' },
   list: {
-    all: '全部', filters: '筛选', starredOnly: '只看星标', sort: '排序', sortName: '按姓名（拼音）',
+    all: '全部', filters: '筛选', starredOnly: '只看星标', grade: '分级', gradeOf: '{grade} 级',
+    gradeHint: '最近一次 12421 分级（在“流失预警”页重新计算）', sort: '排序', sortName: '按姓名（拼音）',
     sortLastContact: '按最近联系', sortUpdated: '按最近修改', total: '共 {n} 位客户', page: '第 {page} / {pages} 页',
     prev: '上一页', next: '下一页', empty: '没有符合条件的客户', never: '从未联系', clearFilters: '清除筛选',
     emptyBookTitle: '客户簿还是空的', emptyBookBody: '把第一位客户记进来：姓名、电话、生日、家人和每一次沟通，都保存在这台电脑上。',
