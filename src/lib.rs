@@ -23,6 +23,7 @@ pub mod grades;
 pub mod holdings;
 pub mod keychain;
 pub mod money_settings;
+pub mod overview;
 pub mod points;
 pub mod preferences;
 pub mod referrals;

@@ -795,3 +795,117 @@ fn the_client_list_filters_and_orders_by_the_newest_grade_from_its_indexes() {
         "{listed}"
     );
 }
+
+#[test]
+fn the_overview_counts_tiers_money_maturities_and_weeks_and_lists_what_is_behind_a_bar() {
+    use rapport::book::values::{Channel, Tier};
+    use rapport::contacts::{self, ContactInput};
+    use rapport::overview;
+    let (_dir, mut book) = book();
+    let vip = clients::create(
+        &mut book,
+        &ClientInput {
+            name: "王芳".into(),
+            tier: Some(Tier::Vip),
+            ..Default::default()
+        },
+        d(2025, 1, 2),
+    )
+    .unwrap()
+    .id;
+    let mass = client(&mut book, "李娜");
+    let today = d(2026, 12, 1);
+    // Maturing this month after today, one before today (not counted), in January, and in
+    // November 2027 (the 12th month); one at another bank is not ours to count.
+    for (who, amount, maturity) in [
+        (vip, "500000", "2026-12-20"),
+        (vip, "100000", "2026-11-30"),
+        (mass, "20000", "2026-12-02"),
+        (mass, "30000", "2027-01-15"),
+        (mass, "40000", "2027-11-30"),
+        (mass, "50000", "2027-12-01"),
+    ] {
+        holdings::add(
+            &mut book,
+            who,
+            &holding("理财", amount, "2026-06-01", Some(maturity)),
+        )
+        .unwrap();
+    }
+    let mut elsewhere = holding("他行理财", "900000", "2026-06-01", Some("2026-12-10"));
+    elsewhere.elsewhere = true;
+    holdings::add(&mut book, vip, &elsewhere).unwrap();
+    // Contacts: two this week (Monday 11-30 and Tuesday 12-01), one the week before, one 12
+    // weeks back (outside the window).
+    for (who, when) in [
+        (vip, "2026-11-30 09:00"),
+        (mass, "2026-12-01 10:00"),
+        (mass, "2026-11-29 18:00"),
+        (vip, "2026-09-06 09:00"),
+    ] {
+        contacts::add(
+            &mut book,
+            who,
+            &serde_json::from_value::<ContactInput>(serde_json::json!({
+                "at": when,
+                "channel": Channel::Phone,
+                "summary": "电话回访\n第二行",
+            }))
+            .unwrap(),
+            at(today),
+        )
+        .unwrap();
+    }
+
+    let o = overview::overview(&book, today).unwrap();
+    assert_eq!(o.clients, 2);
+    let tier = |t: Tier| o.tiers.iter().find(|b| b.tier == t).unwrap().clone();
+    assert_eq!((tier(Tier::Vip).clients, tier(Tier::Mass).clients), (1, 1));
+    // AUM today: held here and bought by today, whatever matures when.
+    assert_eq!(tier(Tier::Vip).aum_fen, 60_000_000);
+    assert_eq!(tier(Tier::Mass).aum_fen, 14_000_000);
+    assert_eq!(o.graded_month, None);
+    let months: Vec<(&str, u32, i64)> = o
+        .maturities
+        .iter()
+        .map(|m| (m.month.as_str(), m.holdings, m.amount_fen))
+        .collect();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0], ("2026-12", 2, 52_000_000));
+    assert_eq!(months[1], ("2027-01", 1, 3_000_000));
+    assert_eq!(months[11], ("2027-11", 1, 4_000_000));
+    let weeks: Vec<(&str, u32)> = o
+        .contacts
+        .iter()
+        .map(|w| (w.week.as_str(), w.contacts))
+        .collect();
+    assert_eq!(weeks.len(), 12);
+    assert_eq!(weeks[11], ("2026-11-30", 2));
+    assert_eq!(weeks[10], ("2026-11-23", 1));
+    assert_eq!(weeks[0].0, "2026-09-14");
+    assert_eq!(weeks.iter().map(|w| w.1).sum::<u32>(), 3);
+
+    // Behind December's bar: the two holdings from today on, soonest first.
+    let behind = overview::maturing_in(&book, "2026-12", today).unwrap();
+    assert_eq!(behind.total, 2);
+    let names: Vec<(&str, &str)> = behind
+        .rows
+        .iter()
+        .map(|h| (h.name.as_str(), h.maturity.as_str()))
+        .collect();
+    assert_eq!(names, [("李娜", "2026-12-02"), ("王芳", "2026-12-20")]);
+    // Behind this week's bar: its contacts, newest first, the summary's first line.
+    let week = overview::contacts_in_week(&book, "2026-12-03").unwrap();
+    assert_eq!(week.total, 2);
+    assert_eq!(week.rows[0].name, "李娜");
+    assert_eq!(week.rows[0].summary, "电话回访");
+    assert!(overview::maturing_in(&book, "12月", today).is_err());
+
+    // Once graded, the grades are counted and a new client shows as ungraded.
+    grades::recalculate(&mut book, today).unwrap();
+    client(&mut book, "张伟");
+    let o = overview::overview(&book, today).unwrap();
+    assert_eq!(o.graded_month.as_deref(), Some("2026-12"));
+    assert_eq!(o.grades.iter().map(|g| g.clients).sum::<u32>(), 2);
+    assert_eq!(o.ungraded, 1);
+}

@@ -8,6 +8,7 @@ mod day;
 mod exchange;
 mod keeping;
 mod money;
+mod overview;
 mod remember;
 mod tray;
 
@@ -118,6 +119,9 @@ fn main() {
             money::mark_lost,
             money::money_settings,
             money::set_money_settings,
+            overview::book_overview,
+            overview::maturing_in,
+            overview::contacts_in_week,
             care::plan_gift,
             care::log_gift,
             care::delete_gift,

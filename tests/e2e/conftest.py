@@ -67,7 +67,7 @@ class App:
             self.wait_until(lambda d: self.js("return document.documentElement.lang") == "zh-CN")
 
     def loaded(self) -> bool:
-        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"], [data-testid="at-risk"], [data-testid="lock-screen"]'
+        ready = '[data-testid="welcome"], [data-testid="client-table"], [data-testid="list-empty-book"], [data-testid="client-title"], [data-testid="settings"], [data-testid="today-total"], [data-testid="salons"], [data-testid="salon-page"], [data-testid="at-risk"], [data-testid="overview"], [data-testid="lock-screen"]'
         return bool(self.driver.find_elements(By.CSS_SELECTOR, ready))
 
     def app_memory_mb(self) -> tuple[float, float] | None:

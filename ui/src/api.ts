@@ -38,6 +38,10 @@ import type { HoldingStatus } from './bindings/HoldingStatus'
 import type { ComparisonInput } from './bindings/ComparisonInput'
 import type { YieldComparison } from './bindings/YieldComparison'
 import type { AtRisk } from './bindings/AtRisk'
+import type { Drill } from './bindings/Drill'
+import type { MaturingHolding } from './bindings/MaturingHolding'
+import type { Overview } from './bindings/Overview'
+import type { WeekContact } from './bindings/WeekContact'
 import type { Grades } from './bindings/Grades'
 import type { MoneySettings } from './bindings/MoneySettings'
 import type { AccountSet } from './bindings/AccountSet'
@@ -126,6 +130,9 @@ export const api = {
   moneySettings: () => invoke<MoneySettings>('money_settings'),
   setMoneySettings: (settings: MoneySettings) => invoke<MoneySettings>('set_money_settings', { settings }),
   atRisk: () => invoke<AtRisk[]>('at_risk'),
+  bookOverview: () => invoke<Overview>('book_overview'),
+  maturingIn: (month: string) => invoke<Drill<MaturingHolding>>('maturing_in', { month }),
+  contactsInWeek: (week: string) => invoke<Drill<WeekContact>>('contacts_in_week', { week }),
   bookGrades: (recalculate: boolean) => invoke<Grades | null>('book_grades', { recalculate }),
   startWinBack: (clientId: number) => invoke<FollowUp[]>('start_win_back', { clientId }),
   markLost: (clientId: number, reason: string) => invoke<null>('mark_lost', { clientId, reason }),

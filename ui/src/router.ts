@@ -15,7 +15,7 @@ const SCROLLS = 'rapport.scrolls'
 
 /** The places a relaunch may return to: never a search, whose query may name a client. */
 function resumable(to: RouteLocationNormalized): boolean {
-  return ['today', 'clients', 'client', 'salons', 'salon', 'at-risk', 'settings'].includes(String(to.name))
+  return ['today', 'clients', 'client', 'salons', 'salon', 'at-risk', 'overview', 'settings'].includes(String(to.name))
 }
 
 export const router = createRouter({
@@ -29,6 +29,8 @@ export const router = createRouter({
     { path: '/clients/:id(\\d+)', name: 'client', component: ClientPage, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/search', name: 'search', component: SearchResults, props: (r) => ({ query: String(r.query.q ?? '') }) },
     { path: '/at-risk', name: 'at-risk', component: AtRiskView },
+    // The charts library is large: it loads when the overview is first opened.
+    { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue') },
     { path: '/settings', name: 'settings', component: SettingsView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],

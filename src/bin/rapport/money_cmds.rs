@@ -27,6 +27,17 @@ pub enum MoneyCommand {
     },
     /// Clients showing warning signs (预防流失), most signs and freshest first.
     AtRisk,
+    /// The book at a glance (概览): clients and AUM by tier, clients by grade, maturities in
+    /// each of the next 12 months, contacts in each of the last 12 weeks, recent salons'
+    /// funnels; with --month or --week, the list behind that bar.
+    Overview {
+        /// The holdings maturing in this month (YYYY-MM).
+        #[arg(long, conflicts_with = "week")]
+        month: Option<String>,
+        /// The contacts of the week of this day (YYYY-MM-DD).
+        #[arg(long)]
+        week: Option<String>,
+    },
     /// Record a client's contribution (中间业务收入, last 12 months), in yuan; empty to clear.
     Contribution {
         /// The client: id or exact name.
@@ -270,6 +281,7 @@ pub fn run(cmd: MoneyCommand, book_path: Option<PathBuf>, json: bool) -> Result<
             }
             Ok(())
         }
+        MoneyCommand::Overview { month, week } => overview(&book, today, month, week, json),
         MoneyCommand::AtRisk => {
             let list = churn::at_risk(&book, today)?;
             if json {
@@ -423,4 +435,88 @@ fn holdings_cmd(
             Ok(())
         }
     }
+}
+
+/// `rapport overview`: the figures behind the window's charts, or the list behind one bar.
+fn overview(
+    book: &rapport::Book,
+    today: chrono::NaiveDate,
+    month: Option<String>,
+    week: Option<String>,
+    json: bool,
+) -> Result<(), Failure> {
+    use rapport::overview;
+    if let Some(month) = month {
+        let drill = overview::maturing_in(book, &month, today)?;
+        if json {
+            return print_json(&drill);
+        }
+        for h in &drill.rows {
+            println!(
+                "{}  #{:<6} {}  {}  {}",
+                h.maturity,
+                h.client_id,
+                h.name,
+                h.product,
+                yuan_text(h.amount_fen)
+            );
+        }
+        println!("({} of {})", drill.rows.len(), drill.total);
+        return Ok(());
+    }
+    if let Some(week) = week {
+        let drill = overview::contacts_in_week(book, &week)?;
+        if json {
+            return print_json(&drill);
+        }
+        for c in &drill.rows {
+            println!("{}  #{:<6} {}  {}", c.at, c.client_id, c.name, c.summary);
+        }
+        println!("({} of {})", drill.rows.len(), drill.total);
+        return Ok(());
+    }
+    let o = overview::overview(book, today)?;
+    if json {
+        return print_json(&o);
+    }
+    println!("clients {}", o.clients);
+    for t in &o.tiers {
+        println!(
+            "  {:<8} {:>7}  AUM {}",
+            t.tier.as_str(),
+            t.clients,
+            yuan_text(t.aum_fen)
+        );
+    }
+    if let Some(m) = &o.graded_month {
+        let letters: Vec<String> = o
+            .grades
+            .iter()
+            .map(|g| format!("{} {}", g.grade.as_str(), g.clients))
+            .collect();
+        println!(
+            "grades of {m}: {} (ungraded {})",
+            letters.join(", "),
+            o.ungraded
+        );
+    }
+    for m in &o.maturities {
+        println!(
+            "  matures {}  {:>5}  {}",
+            m.month,
+            m.holdings,
+            yuan_text(m.amount_fen)
+        );
+    }
+    for w in &o.contacts {
+        println!("  week of {}  {:>6} contacts", w.week, w.contacts);
+    }
+    for s in &o.salons {
+        let f = &s.funnel;
+        println!(
+            "  {} {}  {} → {} → {} → {}",
+            s.start, s.title, f.invited, f.reached, f.confirmed, f.came
+        );
+    }
+    Ok(())
 }

@@ -156,7 +156,7 @@ export default {
     passphraseHint: 'Client data is encrypted on this computer from the first byte. At least 8 characters; it cannot be recovered if forgotten. Leave both fields empty for a book without a passphrase.',
   },
   demo: { title: 'Demo book', body: 'Every client in it is made up', ownBook: 'Create my own book', openOwn: 'Open my own book' },
-  nav: { today: 'Today', clients: 'Clients', salons: 'Salons', atRisk: 'At risk', settings: 'Settings', sections: 'Sections', newClient: 'New client', back: 'Back' },
+  nav: { today: 'Today', clients: 'Clients', salons: 'Salons', atRisk: 'At risk', overview: 'Overview', settings: 'Settings', sections: 'Sections', newClient: 'New client', back: 'Back' },
   search: {
     placeholder: 'Search names, pinyin initials, phones, companies or notes',
     results: '“{q}”: {n} results',
@@ -288,6 +288,19 @@ export default {
     payoutLag: 'Payout + (working days)', amount: 'Amount (¥)', start: 'Bought on', run: 'Compare', save: 'Save to the timeline', saved: 'Saved to the timeline',
     effective: 'Effective rate', interest: 'Interest', tiedUp: 'Money tied up', days: '{n} days', payout: 'Money back', winnerOurs: 'Ours pays more: {m} percentage points a year',
     winnerTheirs: 'Theirs pays more: {m} percentage points a year', tie: 'Both pay exactly the same', breakEven: 'Theirs ties at a nominal {r}%', steps: 'The arithmetic', close: 'Close', hint: 'Enter compares, Esc closes',
+  },
+  overview: {
+    title: 'Overview', hint: 'Open any bar to see the clients behind it.',
+    empty: 'Your book is empty: once it holds clients, holdings and contacts, their tiers, grades, maturities and contacts are charted here.',
+    tiers: 'Clients by tier', aum: 'AUM by tier', grades: '12421 grades', maturities: 'Maturing in the next 12 months',
+    contacts: 'Contacts in the last 12 weeks', salons: 'Salon invitation funnels',
+    clientsOf: '{n} clients', wan: '{n} × 10k', million: '¥{n}M',
+    maturingTip: '{n} maturing, principal ¥{amount}', contactsTip: 'Week of {week}: {n} contacts',
+    ungraded: '{n} new clients not graded yet', notGraded: 'The book has not been graded yet; grade it on',
+    noMaturities: 'Nothing matures in the next 12 months', noContacts: 'No contacts in the last 12 weeks', noSalons: 'No recent salons',
+    funnel: { invited: 'Invited', reached: 'Reached', confirmed: 'Confirmed', came: 'Came' },
+    maturingTitle: 'Maturing in {month}', weekTitle: 'Contacts in the week of {week}',
+    drillTotal: '{n} in all, {shown} shown; Enter or click opens the client', close: 'Close',
   },
   atRisk: {
     title: 'At risk', hint: 'Clients showing warning signs: most and newest first.', none: 'No client shows warning signs', signs: '{n} signs', open: 'Open',

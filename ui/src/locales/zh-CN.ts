@@ -156,7 +156,7 @@ export default {
     passphraseHint: '客户资料从第一个字节起就在这台电脑上加密保存。至少 8 个字符，忘记后无法找回。两栏都留空则不设密码。',
   },
   demo: { title: '演示客户簿', body: '其中的客户都是虚构的', ownBook: '创建我自己的客户簿', openOwn: '打开我自己的客户簿' },
-  nav: { today: '今日', clients: '客户', salons: '沙龙', atRisk: '流失预警', settings: '设置', sections: '栏目', newClient: '新建客户', back: '返回' },
+  nav: { today: '今日', clients: '客户', salons: '沙龙', atRisk: '流失预警', overview: '概览', settings: '设置', sections: '栏目', newClient: '新建客户', back: '返回' },
   search: {
     placeholder: '搜索姓名、拼音首字母、电话、公司或沟通内容',
     results: '搜索“{q}”：{n} 条结果',
@@ -288,6 +288,19 @@ export default {
     payoutLag: '到期回款 +（工作日）', amount: '金额（元）', start: '购买日期', run: '计算', save: '保存到客户时间线', saved: '已保存到时间线',
     effective: '实际年化', interest: '利息', tiedUp: '资金占用', days: '{n} 天', payout: '回款日', winnerOurs: '我行产品更划算：实际年化高 {m} 个百分点',
     winnerTheirs: '他行产品更划算：实际年化高 {m} 个百分点', tie: '两者实际年化相同', breakEven: '他行名义利率达到 {r}% 才与我行持平', steps: '计算过程', close: '关闭', hint: 'Enter 计算，Esc 关闭',
+  },
+  overview: {
+    title: '概览', hint: '点开任意一根柱子，看它背后的客户名单。',
+    empty: '客户簿还是空的：记下客户、持仓和沟通后，这里会出现分层、分级、到期和联系的图表。',
+    tiers: '客户分层', aum: '各层级资产（AUM）', grades: '12421 分级', maturities: '未来 12 个月到期',
+    contacts: '近 12 周联系', salons: '沙龙邀约漏斗',
+    clientsOf: '{n} 位客户', wan: '{n} 万', million: '¥{n}M',
+    maturingTip: '{n} 笔到期，本金 {amount} 元', contactsTip: '{week} 这周：{n} 次联系',
+    ungraded: '另有 {n} 位新客户尚未分级', notGraded: '还没有计算过分级，可在这里计算：',
+    noMaturities: '未来 12 个月没有到期的持仓', noContacts: '近 12 周没有联系记录', noSalons: '近期没有沙龙',
+    funnel: { invited: '邀约', reached: '接通', confirmed: '确认', came: '到场' },
+    maturingTitle: '{month}到期的持仓', weekTitle: '{week}这周的联系',
+    drillTotal: '共 {n} 条，显示 {shown} 条；回车或点击打开客户', close: '关闭',
   },
   atRisk: {
     title: '流失预警', hint: '出现流失信号的客户：信号越多、越新越靠前。', none: '没有出现流失信号的客户', signs: '{n} 个信号', open: '查看客户',
