@@ -363,7 +363,7 @@ pub fn maturing_in(book: &Book, month: &str, today: NaiveDate) -> Result<Drill<M
 /// The contacts behind a week's bar (the week of `monday`), newest first.
 pub fn contacts_in_week(book: &Book, monday: &str) -> Result<Drill<WeekContact>> {
     let day = NaiveDate::parse_from_str(monday, "%Y-%m-%d")
-        .map_err(|_| Error::invalid("week", "date_invalid"))?;
+        .map_err(|_| Error::invalid("week", "date_format"))?;
     let from = week_of(day);
     let until = (from + Duration::weeks(1)).to_string();
     let from = from.to_string();

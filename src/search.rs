@@ -14,7 +14,7 @@
 use crate::book::values::Tier;
 use crate::{Book, Result};
 use pinyin::ToPinyin;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -123,6 +123,19 @@ impl Grams {
         }
     }
 
+    /// Add an ID number (身份证号, passport) as all its endings of four or more letters and
+    /// digits, so its last digits, or the whole of it, find the client.
+    pub fn push_id(&mut self, id_number: &str) {
+        let folded: Vec<char> = id_number
+            .chars()
+            .map(fold)
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        for start in 0..folded.len().saturating_sub(3) {
+            push_token(&mut self.bi, &folded[start..].iter().collect::<String>());
+        }
+    }
+
     /// Add a phone's digits as all their suffixes, so any ending ("5678") matches as a prefix.
     pub fn push_phone(&mut self, phone: &str) {
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -203,30 +216,70 @@ pub fn name_sort_key(name: &str) -> String {
     syllables(name).join(" ")
 }
 
-/// The profile text searched beside name and phone: organisation, interests, notes, family.
-/// Search highlights against the same text it indexes.
+/// The client fields search reads into the profile part of a client's entry, in the order its
+/// snippets show them. One list for every write path, the rebuild and the check; the key part
+/// holds the name with its pinyin and, found by any ending, the client's and family's phones and
+/// the ID number.
+pub const PROFILE_FIELDS: &[&str] = &[
+    "wechat",
+    "email",
+    "id_number",
+    "occupation",
+    "employer",
+    "income_band",
+    "company",
+    "industry",
+    "company_scale",
+    "financing_needs",
+    "hobbies",
+    "likes",
+    "taboos",
+    "objections",
+    "notes",
+];
+
+/// What the index holds and how it is split, as a number: raised whenever [`PROFILE_FIELDS`],
+/// the key or the splitting change, so a book indexed by an older build is re-indexed once when
+/// it is opened. 2: income band, company size, ID numbers and family phones.
+pub const INDEX_VERSION: i64 = 2;
+
+/// The profile text searched beside name and phone: the [`PROFILE_FIELDS`], family members
+/// (name, phone, notes) and follow-ups noted without a contact. Search highlights against the
+/// same text it indexes.
 fn profile_text(conn: &Connection, id: i64) -> Result<String> {
-    let mut parts: Vec<String> = conn.query_row(
-        "SELECT wechat, email, occupation, employer, company, industry, financing_needs, hobbies,
-                likes, taboos, objections, notes FROM clients WHERE id = ?1",
-        [id],
-        |r| (0..12).map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<Vec<_>>>(),
-    )?
-    .into_iter()
-    .flatten()
-    .collect();
+    let sql = format!(
+        "SELECT {} FROM clients WHERE id = ?1",
+        PROFILE_FIELDS.join(", ")
+    );
+    let mut parts: Vec<String> = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
+            (0..PROFILE_FIELDS.len())
+                .map(|i| r.get::<_, Option<String>>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .into_iter()
+        .flatten()
+        .collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT name, coalesce(notes, '') FROM family_members WHERE client_id = ?1 ORDER BY id",
+        "SELECT name, coalesce(phone, ''), coalesce(notes, '') FROM family_members
+         WHERE client_id = ?1 ORDER BY id",
     )?;
+    // The phone as its digits, so the highlighter marks "13700009876" however it was typed.
     let family = stmt.query_map([id], |r| {
+        let phone: String = r.get(1)?;
         Ok(format!(
-            "{} {}",
+            "{} {} {}",
             r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?
+            phone
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>(),
+            r.get::<_, String>(2)?
         ))
     })?;
     for f in family {
-        parts.push(f?.trim().to_string());
+        parts.push(f?.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     // Follow-ups noted without a contact belong to the profile (those with one, to the contact).
     let mut stmt = conn.prepare_cached(
@@ -238,18 +291,25 @@ fn profile_text(conn: &Connection, id: i64) -> Result<String> {
     Ok(parts.join(" · "))
 }
 
-/// Rebuild a client's search entry (name, pinyin, phone; profile text with family and
-/// follow-ups without a contact) inside the caller's transaction.
+/// Rebuild a client's search entry (name, pinyin, phones and ID number; the profile text with
+/// family and follow-ups without a contact) inside the caller's transaction.
 pub(crate) fn index_client(conn: &Connection, client_id: i64) -> Result<()> {
-    let (name, phone): (String, Option<String>) = conn.query_row(
-        "SELECT name, phone FROM clients WHERE id = ?1",
-        [client_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (name, phone, id_number): (String, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT name, phone, id_number FROM clients WHERE id = ?1")?
+        .query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let mut key = Grams::default();
     key.push_name(&name);
     if let Some(p) = &phone {
         key.push_phone(p);
+    }
+    let mut family = conn.prepare_cached(
+        "SELECT phone FROM family_members WHERE client_id = ?1 AND phone IS NOT NULL",
+    )?;
+    for p in family.query_map([client_id], |r| r.get::<_, String>(0))? {
+        key.push_phone(&p?);
+    }
+    if let Some(n) = &id_number {
+        key.push_id(n);
     }
     let mut body = Grams::default();
     body.push_text(&profile_text(conn, client_id)?);
@@ -260,6 +320,171 @@ pub(crate) fn index_client(conn: &Connection, client_id: i64) -> Result<()> {
     )?
     .execute(params![client_id, key.bi, key.uni, body.bi, body.uni])?;
     Ok(())
+}
+
+/// The index version of the last build that indexed the book; 1 before versions were kept.
+fn stored_version(conn: &Connection) -> Result<i64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'search_index_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(1))
+}
+
+fn store_version(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('search_index_version', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [INDEX_VERSION.to_string()],
+    )?;
+    Ok(())
+}
+
+/// What a rebuild of the index went through.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Rebuilt {
+    /// Client entries written.
+    pub clients: u32,
+    /// Contact entries written.
+    pub contacts: u32,
+}
+
+/// Write every client's entry afresh, and every contact's when `contacts`, inside the
+/// caller's transaction; the book is then at [`INDEX_VERSION`].
+fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
+    let mut done = Rebuilt::default();
+    conn.execute(
+        "INSERT INTO client_search (client_search) VALUES ('delete-all')",
+        [],
+    )?;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM clients ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        index_client(conn, id)?;
+        done.clients += 1;
+    }
+    if contacts {
+        conn.execute(
+            "INSERT INTO contact_search (contact_search) VALUES ('delete-all')",
+            [],
+        )?;
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM contacts ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            index_contact(conn, id)?;
+            done.contacts += 1;
+        }
+    }
+    store_version(conn)?;
+    Ok(done)
+}
+
+/// Rebuild the whole search index from the records, in one write: what `rapport check
+/// --rebuild-search` does when the check finds the index wrong.
+pub fn rebuild(book: &mut Book) -> Result<Rebuilt> {
+    book.write(|tx| rebuild_in(tx, true))
+}
+
+/// The version in which contact entries last changed: a book indexed before it has its
+/// contacts re-indexed too (client entries are re-indexed on every version).
+const CONTACTS_CHANGED_IN: i64 = 1;
+
+/// Bring a book indexed by an older build up to [`INDEX_VERSION`], once, as it is opened. The
+/// version is read again inside the write, so two programs opening the book at once do the
+/// work once.
+pub(crate) fn keep_current(book: &mut Book) -> Result<()> {
+    if stored_version(book.conn())? >= INDEX_VERSION {
+        return Ok(());
+    }
+    book.write(|tx| {
+        let stored = stored_version(tx)?;
+        if stored >= INDEX_VERSION {
+            return Ok(());
+        }
+        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM clients)", [], |r| {
+            r.get(0)
+        })?;
+        if empty {
+            store_version(tx)
+        } else {
+            rebuild_in(tx, stored < CONTACTS_CHANGED_IN).map(|_| ())
+        }
+    })
+}
+
+/// How the search index stands against the records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IndexHealth {
+    /// The version the book was indexed with; this build writes [`INDEX_VERSION`].
+    #[ts(type = "number")]
+    pub version: i64,
+    /// Clients with no entry.
+    pub clients_missing: u32,
+    /// Entries of clients that are gone.
+    pub clients_stray: u32,
+    /// Contacts with no entry.
+    pub contacts_missing: u32,
+    /// Entries of contacts that are gone.
+    pub contacts_stray: u32,
+    /// FTS5's own check of each index's structure: `ok`, or what it found.
+    pub structure: String,
+}
+
+impl IndexHealth {
+    /// Nothing wrong.
+    pub fn ok(&self) -> bool {
+        self.version == INDEX_VERSION
+            && self.clients_missing == 0
+            && self.clients_stray == 0
+            && self.contacts_missing == 0
+            && self.contacts_stray == 0
+            && self.structure == "ok"
+    }
+}
+
+/// Check the search index against the records: every client and contact has an entry, no
+/// entry outlives its record, the version is this build's, and each index's structure is
+/// sound. Runs FTS5's integrity check, so it needs a writable connection.
+pub fn check(conn: &Connection) -> Result<IndexHealth> {
+    let count = |sql: &str| -> Result<u32> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let mut structure = Vec::new();
+    for table in ["client_search", "contact_search"] {
+        if let Err(e) = conn.execute(
+            &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+            [],
+        ) {
+            structure.push(format!("{table}: {e}"));
+        }
+    }
+    Ok(IndexHealth {
+        version: stored_version(conn)?,
+        clients_missing: count(
+            "SELECT count(*) FROM clients WHERE id NOT IN (SELECT rowid FROM client_search)",
+        )?,
+        clients_stray: count(
+            "SELECT count(*) FROM client_search WHERE rowid NOT IN (SELECT id FROM clients)",
+        )?,
+        contacts_missing: count(
+            "SELECT count(*) FROM contacts WHERE id NOT IN (SELECT rowid FROM contact_search)",
+        )?,
+        contacts_stray: count(
+            "SELECT count(*) FROM contact_search WHERE rowid NOT IN (SELECT id FROM contacts)",
+        )?,
+        structure: if structure.is_empty() {
+            "ok".into()
+        } else {
+            structure.join("; ")
+        },
+    })
 }
 
 /// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
@@ -746,9 +971,19 @@ fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     } in matching_clients(conn, fts, found.limit)?
     {
         let name_spans = highlight(&name, found.query, 40);
+        let by_name = name_spans.iter().any(|s| s.hit);
         let (field, snippet) = match &phone {
-            Some(p) if !name_spans.iter().any(|s| s.hit) && digits_match(p, found.query) => {
+            Some(p) if !by_name && digits_match(p, found.query) => {
                 (HitField::Phone, highlight(p, found.query, 40))
+            }
+            // Found by a family member's phone or the ID number: show where, in the profile.
+            _ if !by_name && found.query.chars().any(|c| c.is_ascii_alphanumeric()) => {
+                let spans = highlight(&profile_text(conn, id)?, found.query, 60);
+                if spans.iter().any(|s| s.hit) {
+                    (HitField::Profile, spans)
+                } else {
+                    (HitField::Name, name_spans)
+                }
             }
             _ => (HitField::Name, name_spans),
         };

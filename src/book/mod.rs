@@ -178,11 +178,13 @@ impl Book {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn, path, key.as_ref())?;
-        Ok(Book {
+        let mut book = Book {
             conn,
             path: path.to_path_buf(),
             key,
-        })
+        };
+        crate::search::keep_current(&mut book)?;
+        Ok(book)
     }
 
     /// Whether the book is encrypted.

@@ -25,8 +25,14 @@ pub enum BackupCommand {
         /// The backup file.
         file: PathBuf,
     },
-    /// Check the book: SQLite's integrity check and every reference. Exits 1 on a problem.
-    Check,
+    /// Check the book: SQLite's integrity check, every reference, and the search index against
+    /// the records (an entry for every client and contact, none left over, this build's
+    /// version). Exits 1 on a problem.
+    Check {
+        /// Rebuild the search index from the records first (all in one write).
+        #[arg(long)]
+        rebuild_search: bool,
+    },
     /// Encrypt the book with a passphrase, or change its passphrase. The current one comes from
     /// RAPPORT_PASSPHRASE or a prompt, the new one from RAPPORT_NEW_PASSPHRASE or is typed
     /// twice. The book is backed up first; its backups are re-written under the new one.
@@ -87,12 +93,29 @@ pub fn run(cmd: BackupCommand, book_path: Option<PathBuf>, json: bool) -> Result
             println!("{}", before.display());
             Ok(())
         }
-        BackupCommand::Check => {
-            let book = open_existing(&path)?;
-            let health = backups::check(book.conn())?;
-            if json {
-                print(serde_json::to_value(&health)?)?;
+        BackupCommand::Check { rebuild_search } => {
+            let mut book = open_existing(&path)?;
+            let rebuilt = if rebuild_search {
+                Some(rapport::search::rebuild(&mut book)?)
             } else {
+                None
+            };
+            let health = backups::check(book.conn())?;
+            let index = rapport::search::check(book.conn())?;
+            if json {
+                let mut out = serde_json::to_value(&health)?;
+                out["search"] = serde_json::to_value(&index)?;
+                if let Some(r) = &rebuilt {
+                    out["rebuilt"] = serde_json::to_value(r)?;
+                }
+                print(out)?;
+            } else {
+                if let Some(r) = &rebuilt {
+                    println!(
+                        "search index rebuilt: {} clients, {} contacts",
+                        r.clients, r.contacts
+                    );
+                }
                 println!(
                     "integrity: {}\nbroken references: {}\nschema: {}\nclients: {}",
                     health.integrity.join("; "),
@@ -100,11 +123,29 @@ pub fn run(cmd: BackupCommand, book_path: Option<PathBuf>, json: bool) -> Result
                     health.schema,
                     health.clients
                 );
+                println!(
+                    "search index: version {} (this build {}), clients without an entry {}, \
+                     entries of removed clients {}, contacts without an entry {}, \
+                     entries of removed contacts {}, structure {}",
+                    index.version,
+                    rapport::search::INDEX_VERSION,
+                    index.clients_missing,
+                    index.clients_stray,
+                    index.contacts_missing,
+                    index.contacts_stray,
+                    index.structure
+                );
             }
-            if health.ok() {
-                Ok(())
-            } else {
+            if !health.ok() {
                 Err(Failure::Said(format!("{} is damaged", path.display())))
+            } else if !index.ok() {
+                Err(Failure::Said(format!(
+                    "the search index of {} does not match its records: \
+                     `rapport check --rebuild-search` rebuilds it",
+                    path.display()
+                )))
+            } else {
+                Ok(())
             }
         }
         BackupCommand::Passphrase => {

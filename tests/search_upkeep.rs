@@ -1,0 +1,228 @@
+//! What search reads is one list, every field of it finds its client, the index is brought up
+//! to date once when a book indexed by an older build opens, and `rapport check` sees an index
+//! that no longer matches the records and rebuilds it.
+
+use chrono::NaiveDate;
+use rapport::book::values::Relation;
+use rapport::clients::{self, ClientInput};
+use rapport::family::{self, FamilyInput};
+use rapport::search::{self, HitField};
+use rapport::Book;
+use rusqlite::Connection;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+fn found(book: &Book, query: &str) -> Vec<(i64, HitField, String)> {
+    search::search(book, query, 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| {
+            let hit: String = h
+                .snippet
+                .iter()
+                .filter(|s| s.hit)
+                .map(|s| s.text.as_str())
+                .collect();
+            (h.client_id, h.field, hit)
+        })
+        .collect()
+}
+
+#[test]
+fn every_profile_field_a_family_phone_and_an_id_number_find_the_client() {
+    let dir = TempDir::new().unwrap();
+    let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+    // One client per field of the list, each holding a word no other client has.
+    let mut ids = Vec::new();
+    for (i, field) in search::PROFILE_FIELDS.iter().enumerate() {
+        let word = format!("zq{i}x");
+        let mut input = serde_json::to_value(ClientInput {
+            name: format!("客户{i}"),
+            ..Default::default()
+        })
+        .unwrap();
+        input[*field] = match *field {
+            "email" => format!("{word}@example.com"),
+            "id_number" => format!("4401{i:02}19700101{i:02}7X"),
+            _ => format!("备注 {word} 结束"),
+        }
+        .into();
+        let input: ClientInput = serde_json::from_value(input).unwrap();
+        ids.push(clients::create(&mut book, &input, today()).unwrap().id);
+    }
+    for (i, field) in search::PROFILE_FIELDS.iter().enumerate() {
+        let query = if *field == "id_number" {
+            format!("{i:02}7X")
+        } else {
+            format!("zq{i}x")
+        };
+        let hits = found(&book, &query);
+        assert_eq!(
+            hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+            [ids[i]],
+            "{field}: {hits:?}"
+        );
+    }
+
+    // Income band and company size in Chinese, as the window shows them.
+    let wang = clients::create(
+        &mut book,
+        &ClientInput {
+            name: "王芳".into(),
+            income_band: Some("年收入百万以上".into()),
+            company_scale: Some("中型企业".into()),
+            id_number: Some("11010519800502002X".into()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap()
+    .id;
+    family::add(
+        &mut book,
+        wang,
+        &FamilyInput {
+            name: "王小明".into(),
+            relation: Relation::Child,
+            gender: None,
+            birthday: None,
+            phone: Some("137 0000 9876".into()),
+            notes: None,
+        },
+        today(),
+    )
+    .unwrap();
+    for query in [
+        "百万以上",
+        "中型企业",
+        "13700009876",
+        "9876",
+        "002X",
+        "11010519800502002x",
+    ] {
+        let hits = found(&book, query);
+        assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+        let (id, field, hit) = &hits[0];
+        assert_eq!(*id, wang, "{query}");
+        // Shown where it was found, in the profile, highlighted.
+        assert_eq!(*field, HitField::Profile, "{query}: {hits:?}");
+        assert!(!hit.is_empty(), "{query}: {hits:?}");
+    }
+    // A name with the phone's digits still finds them (several words across fields).
+    assert_eq!(found(&book, "王芳 9876").len(), 1);
+    // The family member's phone leaves with them.
+    let member = family::list(&book, wang).unwrap()[0].id;
+    family::delete(&mut book, member).unwrap();
+    assert!(found(&book, "9876").is_empty());
+}
+
+fn cli(book: &Path, args: &[&str]) -> (bool, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--book")
+        .arg(book)
+        .arg("--json")
+        .args(args)
+        .env_remove("RAPPORT_BOOK")
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.success(), json)
+}
+
+#[test]
+fn check_finds_an_index_that_does_not_match_the_records_and_rebuilds_it() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("book.rapport");
+    {
+        let mut book = Book::open(&path).unwrap();
+        rapport::demo::populate(
+            &mut book,
+            &rapport::demo::DemoSpec {
+                clients: 40,
+                seed: 11,
+                today: today(),
+            },
+        )
+        .unwrap();
+    }
+    let (ok, report) = cli(&path, &["check"]);
+    assert!(ok, "{report}");
+    assert_eq!(report["search"]["version"], search::INDEX_VERSION);
+    assert_eq!(report["search"]["structure"], "ok");
+
+    // Entries lost and left over behind the app's back (as a bug in a write path would).
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute("DELETE FROM client_search WHERE rowid = 3", [])
+            .unwrap();
+        conn.execute(
+            "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts LIMIT 2)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO client_search (rowid, key_bi, key_uni, body_bi, body_uni)
+             VALUES (999999, 'x', '', '', '')",
+            [],
+        )
+        .unwrap();
+    }
+    let (ok, report) = cli(&path, &["check"]);
+    assert!(!ok, "a wrong index fails the check");
+    assert_eq!(report["search"]["clients_missing"], 1, "{report}");
+    assert_eq!(report["search"]["clients_stray"], 1, "{report}");
+    assert_eq!(report["search"]["contacts_missing"], 2, "{report}");
+    let book = Book::open(&path).unwrap();
+    let name = clients::get(&book, 3).unwrap().name;
+    assert!(
+        !found(&book, &name).iter().any(|h| h.0 == 3),
+        "client 3 is lost to search"
+    );
+    drop(book);
+
+    let (ok, report) = cli(&path, &["check", "--rebuild-search"]);
+    assert!(ok, "{report}");
+    assert_eq!(report["rebuilt"]["clients"], 40);
+    assert_eq!(report["search"]["clients_missing"], 0);
+    assert_eq!(report["search"]["clients_stray"], 0);
+    assert_eq!(report["search"]["contacts_missing"], 0);
+    let book = Book::open(&path).unwrap();
+    assert!(found(&book, &name).iter().any(|h| h.0 == 3));
+}
+
+#[test]
+fn a_book_indexed_by_an_older_build_is_reindexed_once_when_it_opens() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books/schema-11.rapport");
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("book.rapport");
+    std::fs::copy(fixture, &path).unwrap();
+    // The schema-11 book was indexed before ID numbers were searchable.
+    {
+        let conn = Connection::open(&path).unwrap();
+        let version: Option<String> = conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'search_index_version'",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        assert_eq!(version, None);
+    }
+    let book = Book::open(&path).unwrap();
+    let hits = found(&book, "002X");
+    assert_eq!(
+        hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+        [1],
+        "{hits:?}"
+    );
+    let health = search::check(book.conn()).unwrap();
+    assert!(health.ok(), "{health:?}");
+    // Contacts were indexed the same way before: their entries are kept as they were.
+    assert!(found(&book, "电话回访").iter().any(|h| h.0 == 1));
+}
