@@ -194,7 +194,7 @@ pub fn add(
     now: NaiveDateTime,
 ) -> Result<Contact> {
     let c = clean(input, now)?;
-    let id = book.write(|tx| insert(tx, client_id, input, &c))?;
+    let id = book.write(|tx| insert(tx, client_id, input, &c, true))?;
     get(book.conn(), id)
 }
 
@@ -236,10 +236,40 @@ pub(crate) fn insert_input(
     now: NaiveDateTime,
 ) -> Result<i64> {
     let c = clean(input, now)?;
-    insert(conn, client_id, input, &c)
+    insert(conn, client_id, input, &c, true)
 }
 
-fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) -> Result<i64> {
+/// Log many contacts from the demo generator: as [`insert_input`], but each client's newest
+/// contact and call are left for [`touch_every_last_contact`] to set once at the end.
+pub(crate) fn insert_input_of_many(
+    conn: &Connection,
+    client_id: i64,
+    input: &ContactInput,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let c = clean(input, now)?;
+    insert(conn, client_id, input, &c, false)
+}
+
+/// Set every client's newest contact and call from the contacts, in one statement.
+pub(crate) fn touch_every_last_contact(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE clients SET
+           last_contact_at = (SELECT max(at) FROM contacts WHERE client_id = clients.id),
+           last_call_at = (SELECT max(at) FROM contacts
+                           WHERE client_id = clients.id AND channel IN ('phone', 'visit'))",
+        [],
+    )?;
+    Ok(())
+}
+
+fn insert(
+    conn: &Connection,
+    client_id: i64,
+    input: &ContactInput,
+    c: &Clean,
+    touch: bool,
+) -> Result<i64> {
     crate::clients::require(conn, client_id)?;
     let now = stamp(conn)?;
     conn.prepare_cached(
@@ -261,8 +291,10 @@ fn insert(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) ->
     if input.kind == ContactKind::Complaint && input.satisfied == Some(false) {
         unhappy_after_complaint(conn, client_id, id)?;
     }
-    search::index_contact(conn, id)?;
-    touch_last_contact(conn, client_id)?;
+    search::index_new_contact(conn, id)?;
+    if touch {
+        touch_last_contact(conn, client_id)?;
+    }
     Ok(id)
 }
 

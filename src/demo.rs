@@ -10,7 +10,9 @@ use crate::book::values::{
     Segment, Stage, Tier,
 };
 use crate::clients::{insert as insert_client, ClientInput};
-use crate::contacts::{insert_input as insert_contact, ContactInput, FollowUpInput};
+use crate::contacts::{
+    insert_input_of_many as insert_contact, touch_every_last_contact, ContactInput, FollowUpInput,
+};
 use crate::family::{insert as insert_family, FamilyInput};
 use crate::rules::invitations::{self, CallRecord, CallState, Event, Invitee};
 use crate::rules::workdays::WorkCalendar;
@@ -33,6 +35,9 @@ pub struct DemoSpec {
     pub seed: u64,
     /// The day the book is "as of": contacts fall in the year before it.
     pub today: NaiveDate,
+    /// About how many contacts in all (each client's share scaled to it, spread over the
+    /// years it takes); none for the usual year of contacts (about seven a client).
+    pub contacts: Option<u32>,
 }
 
 /// How many clients a demo book has unless asked otherwise.
@@ -268,6 +273,8 @@ enum Planned {
         channel: Channel,
         due_in: i64,
         done: bool,
+        /// Seed of the particulars added to the note ([`notes::particulars`]).
+        particulars: u64,
     },
     /// A salon's invitation call or the salon itself, already worded.
     Salon {
@@ -323,13 +330,18 @@ impl Planned {
                 channel,
                 due_in,
                 done,
+                particulars,
             } => {
                 let (summary, needs, follow_up) = NOTES_SUMMARIES[template];
+                let summary = match notes::particulars(particulars) {
+                    Some(more) => format!("{summary}；{more}"),
+                    None => summary.to_string(),
+                };
                 let input = ContactInput {
                     at: Some(format_datetime(at)),
                     channel,
                     kind: ContactKind::Note,
-                    summary: summary.into(),
+                    summary,
                     needs: needs.map(String::from),
                     follow_ups: follow_up
                         .map(|t| {
@@ -376,7 +388,19 @@ fn birthday_for(rng: &mut ChaCha8Rng, age: i32, today: NaiveDate, lunar_share: f
 /// never sit among real ones.
 pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     let today = spec.today;
-    let sum = write_clients(book, spec)?;
+    // A big demo is one long write: a page cache of up to 256 MiB while it lasts keeps the
+    // index pages it revisits in memory instead of re-reading them from the file.
+    let cache: i64 = book
+        .conn()
+        .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    book.conn().pragma_update(None, "cache_size", -262_144)?;
+    let started = std::time::Instant::now();
+    let sum = write_clients(book, spec);
+    if std::env::var_os("RAPPORT_DEMO_TIMES").is_some() {
+        eprintln!("demo: records {:.1} s", started.elapsed().as_secs_f64());
+    }
+    book.conn().pragma_update(None, "cache_size", cache)?;
+    let sum = sum?;
     // Grades as of 60 and 30 days ago and today, each kept as its month's snapshot, so a fall
     // (C → D) and the warning it raises show in the demo without waiting a month.
     if sum.holdings > 0 {
@@ -391,6 +415,10 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
 /// transaction.
 fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    // Particulars of notes and the scaling of their number draw from a stream of their own,
+    // so a seed's usual book (no number of contacts asked for) stays what it always was.
+    let mut note_rng = ChaCha8Rng::seed_from_u64(spec.seed ^ 0x0070_7e5a);
+    let scale = Scale::for_spec(spec);
     let today = spec.today;
     book.write(|tx| {
         // Checked inside the write: another program adding a client meanwhile is seen here.
@@ -606,8 +634,13 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 Tier::High => rng.random_range(4..=10),
                 Tier::Mass => rng.random_range(1..=4),
             };
+            let contacts = scale.of(contacts, &mut note_rng);
             for _ in 0..contacts {
-                let days_ago = rng.random_range(0..365);
+                let days_ago = if scale.years > 1 {
+                    note_rng.random_range(0..365 * scale.years)
+                } else {
+                    rng.random_range(0..365)
+                };
                 let at = (today - Duration::days(days_ago))
                     .and_hms_opt(
                         rng.random_range(9..18),
@@ -628,6 +661,7 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                         due_in: rng.random_range(2..14),
                         // Older follow-ups were mostly done; the last weeks' are still open.
                         done: days_ago > 21 && rng.random_bool(0.9),
+                        particulars: note_rng.random(),
                     }
                 };
                 planned.push((at, client_id, what));
@@ -686,8 +720,48 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             sum.contacts += 1;
             sum.follow_ups += follow_ups;
         }
+        touch_every_last_contact(tx)?;
         Ok(sum)
     })
+}
+
+/// How a demo's number of contacts is stretched to the total asked for.
+struct Scale {
+    /// Each client's usual count is multiplied by this.
+    factor: f64,
+    /// Contacts spread over this many years back (1: the usual year).
+    years: i64,
+}
+
+/// Contacts a client has in a usual demo year, on average over the tier mix.
+const USUAL_CONTACTS_A_CLIENT: f64 = 7.1;
+
+impl Scale {
+    fn for_spec(spec: &DemoSpec) -> Scale {
+        let Some(target) = spec.contacts else {
+            return Scale {
+                factor: 1.0,
+                years: 1,
+            };
+        };
+        let factor = f64::from(target) / (f64::from(spec.clients.max(1)) * USUAL_CONTACTS_A_CLIENT);
+        // A book with many contacts a client is an old book: a year holds the usual number.
+        Scale {
+            factor,
+            years: (factor.ceil() as i64).clamp(1, 5),
+        }
+    }
+
+    /// `usual` contacts stretched by the factor, rounded up or down at random so the total
+    /// comes out right.
+    fn of(&self, usual: u32, rng: &mut ChaCha8Rng) -> u32 {
+        if self.factor == 1.0 {
+            return usual;
+        }
+        let exact = f64::from(usual) * self.factor;
+        let whole = exact.floor();
+        whole as u32 + u32::from(rng.random_bool((exact - whole).clamp(0.0, 1.0)))
+    }
 }
 
 /// Open the demo book at `path`, making it first (the default size and seed, as of the
@@ -703,6 +777,7 @@ pub fn open_or_make(path: &Path) -> Result<Book> {
                 clients: DEFAULT_CLIENTS,
                 seed: DEFAULT_SEED,
                 today,
+                contacts: None,
             },
         )?;
     }
@@ -711,6 +786,7 @@ pub fn open_or_make(path: &Path) -> Result<Book> {
 
 mod care;
 mod money;
+mod notes;
 
 /// The four segments in a fixed order, for the members lists.
 const SEGMENTS: [Segment; 4] = [

@@ -379,7 +379,7 @@ fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
-            index_contact(conn, id)?;
+            index_new_contact(conn, id)?;
             done.contacts += 1;
         }
     }
@@ -490,6 +490,15 @@ pub fn check(conn: &Connection) -> Result<IndexHealth> {
 /// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
 /// client's name and phone for searches of several words.
 pub(crate) fn index_contact(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
+        .execute([contact_id])?;
+    index_new_contact(conn, contact_id)
+}
+
+/// Write the search entry of a contact that has none yet. A delete in an FTS5 table leaves a
+/// tombstone whether or not the row was there, which every later merge reads: a new contact
+/// skips it.
+pub(crate) fn index_new_contact(conn: &Connection, contact_id: i64) -> Result<()> {
     let (texts, name, phone): (Vec<String>, String, Option<String>) = conn.query_row(
         "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
                 coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
@@ -510,8 +519,6 @@ pub(crate) fn index_contact(conn: &Connection, contact_id: i64) -> Result<()> {
     if let Some(p) = &phone {
         who.push_phone(p);
     }
-    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
-        .execute([contact_id])?;
     conn.prepare_cached(
         "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?

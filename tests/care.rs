@@ -568,6 +568,7 @@ fn the_demo_book_has_care_records_of_every_kind_the_same_for_a_seed() {
             clients: 300,
             seed: 42,
             today: today(),
+            contacts: None,
         };
         let sum = rapport::demo::populate(&mut book, &spec).unwrap();
         (dir, book, sum)

@@ -776,6 +776,7 @@ fn the_demo_book_is_realistic_and_repeatable() {
                 clients: 200,
                 seed: 7,
                 today: today(),
+                contacts: None,
             },
         )
         .unwrap();

@@ -19,6 +19,7 @@ fn spec(clients: u32) -> demo::DemoSpec {
         clients,
         seed: 7,
         today: today(),
+        contacts: None,
     }
 }
 

@@ -187,6 +187,7 @@ fn a_plain_book_is_encrypted_in_place_with_nothing_lost_and_no_plain_copy_left()
             clients: 60,
             seed: 7,
             today,
+            contacts: None,
         },
     )
     .unwrap();

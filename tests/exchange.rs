@@ -68,6 +68,7 @@ fn awkward_book(dir: &Path) -> Book {
             clients: 60,
             seed: 3,
             today: today(),
+            contacts: None,
         },
     )
     .unwrap();

@@ -1279,6 +1279,7 @@ fn a_demo_book_has_salons_past_and_coming_and_a_full_today() {
                 clients: 300,
                 seed: 11,
                 today,
+                contacts: None,
             },
         )
         .unwrap();

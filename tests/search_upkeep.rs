@@ -146,6 +146,7 @@ fn check_finds_an_index_that_does_not_match_the_records_and_rebuilds_it() {
                 clients: 40,
                 seed: 11,
                 today: today(),
+                contacts: None,
             },
         )
         .unwrap();

@@ -782,6 +782,7 @@ mod tests {
             clients: 200,
             seed: 7,
             today,
+            contacts: None,
         };
         let summary = demo::populate(&mut book, &spec).unwrap();
         assert!(summary.family_members > 0 && summary.contacts > 0 && summary.follow_ups > 0);

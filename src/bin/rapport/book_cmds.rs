@@ -36,6 +36,11 @@ pub enum BookCommand {
         /// Seed: the same seed makes the same book.
         #[arg(long, default_value_t = demo::DEFAULT_SEED)]
         seed: u64,
+        /// About this many contacts in all, spread over as many years back as they take (a
+        /// bench book: `--clients 100000 --contacts 1000000`); by default about seven a client
+        /// over the last year.
+        #[arg(long)]
+        contacts: Option<u32>,
     },
     /// Clients: list, add, show.
     #[command(subcommand)]
@@ -288,7 +293,11 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
             println!("{}", path.display());
             Ok(())
         }
-        BookCommand::Demo { clients: n, seed } => {
+        BookCommand::Demo {
+            clients: n,
+            seed,
+            contacts,
+        } => {
             let mut book = open_or_create(book_path, false)?;
             let existing = clients::count(&book)?;
             if existing > 0 {
@@ -303,6 +312,7 @@ pub fn run(cmd: BookCommand, book_path: Option<PathBuf>, json: bool) -> Result<(
                     clients: n,
                     seed,
                     today,
+                    contacts,
                 },
             )?;
             if json {
