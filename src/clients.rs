@@ -608,6 +608,31 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     Ok(ClientPage { total, rows })
 }
 
+/// The same page's rows by the plainest SQL that fetches them (the columns a row shows, no
+/// count, no segments): the baseline `rapport bench` sets beside each list figure. Returns the
+/// rows found.
+pub fn plain_page(book: &Book, q: &ClientQuery) -> Result<usize> {
+    let (filter, args, order) = filter_sql(q);
+    let sql = format!(
+        "SELECT c.id, c.kind, c.name, c.phone, c.employer, c.company, c.tier, c.stage,
+                c.risk_profile, c.starred, c.last_contact_at, c.grade
+         FROM clients c {filter} ORDER BY {order} LIMIT {} OFFSET {}",
+        q.limit.clamp(1, 500),
+        q.offset
+    );
+    let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let mut stmt = book.conn().prepare_cached(&sql)?;
+    let mut rows = stmt.query(arg_refs.as_slice())?;
+    let mut n = 0;
+    while let Some(row) = rows.next()? {
+        for i in 0..12 {
+            row.get::<_, rusqlite::types::Value>(i)?;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// SQLite's plan for one page of the list (the count's, then the rows'), one step a line: how
 /// tests and the bench see that each filter and order reads an index.
 pub fn list_plan(book: &Book, q: &ClientQuery) -> Result<String> {

@@ -790,22 +790,47 @@ fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> 
     if rest.is_empty() {
         return Ok(());
     }
-    let mut in_profile = conn.prepare_cached(
-        "SELECT 1 FROM client_search WHERE client_search MATCH ?1 AND rowid = ?2",
+    // Whether a candidate holds every other word somewhere in their records: read from the
+    // records themselves (a client's profile and a few dozen notes), folded as the index
+    // folds them, instead of one FTS5 query per word and candidate, each of which reads every
+    // note matching a common word.
+    let rest_words: Vec<String> = words[1..]
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(fold)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        })
+        .filter(|w: &String| !w.is_empty())
+        .collect();
+    let mut notes_of = conn.prepare_cached(
+        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
+                coalesce((SELECT group_concat(title, ' ') FROM follow_ups f
+                          WHERE f.contact_id = k.id), '')
+         FROM contacts k WHERE k.client_id = ?1",
     )?;
-    let mut in_notes = conn.prepare_cached(
-        "SELECT 1 FROM contact_search WHERE contact_search MATCH ?1
-           AND rowid IN (SELECT id FROM contacts WHERE client_id = ?2) LIMIT 1",
-    )?;
+    let mut key_of =
+        conn.prepare_cached("SELECT name, coalesce(phone, '') FROM clients WHERE id = ?1")?;
     let mut has_all = |client_id: i64| -> Result<bool> {
-        for (profile, note) in rest {
-            if !in_profile.exists(params![profile, client_id])?
-                && !in_notes.exists(params![note, client_id])?
-            {
-                return Ok(false);
+        let (name, phone): (String, String) =
+            key_of.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (full, initials) = pinyin_keys(&name);
+        let mut text = format!("{name} {full} {initials} {phone}");
+        text.push_str(&profile_text(conn, client_id)?);
+        let mut rows = notes_of.query([client_id])?;
+        while let Some(r) = rows.next()? {
+            for i in 0..4 {
+                text.push(' ');
+                text.push_str(&r.get::<_, String>(i)?);
             }
         }
-        Ok(true)
+        let folded: String = text
+            .chars()
+            .map(fold)
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        Ok(rest_words.iter().all(|w| folded.contains(w.as_str())))
     };
     // The candidates: notes matching the first word, newest first, then profiles.
     let notes: Vec<(i64, i64)> = conn
