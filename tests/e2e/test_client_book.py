@@ -64,6 +64,13 @@ def test_client_family_visit_search_survive_relaunch(book_path, launch):
     marks = [m.text for m in hit.find_elements(By.TAG_NAME, "mark")]
     assert "游学" in marks
     app.screenshot("search-hit")
+    # The page's own timing marks: from the search firing (debounce excluded) to the hits
+    # painted, and from the page loading to the window knowing its book.
+    app.wait_until(lambda d: app.js("return performance.getEntriesByName('rapport-search').length") == 1)
+    painted = app.js("return performance.getEntriesByName('rapport-search')[0].duration")
+    ready = app.js("return performance.getEntriesByName('rapport-ready')[0].startTime")
+    print(f"search painted {painted:.1f} ms after it fired; window ready {ready:.0f} ms after the page began loading")
+    assert 0 < painted < 5000 and 0 < ready
     app.quit()
 
     # Relaunch on the same book: the window reopens the client page it left, and everything is
