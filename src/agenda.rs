@@ -904,16 +904,8 @@ fn bands(
     to: NaiveDate,
     found: &mut Found,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.id FROM holdings h
-         WHERE h.status = 'held' AND (h.stop_profit_bp IS NOT NULL OR h.stop_loss_bp IS NOT NULL)
-           AND EXISTS (SELECT 1 FROM holding_values v WHERE v.holding_id = h.id AND v.on_day <= ?1)",
-    )?;
-    let ids: Vec<i64> = stmt
-        .query_map([to.to_string()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        let h = crate::holdings::get(conn, id)?;
+    for h in crate::holdings::banded(conn, to)? {
+        let id = h.id;
         let Some(client) = clients.get(h.client_id) else {
             continue;
         };

@@ -256,6 +256,22 @@ fn read(r: &Row) -> rusqlite::Result<Holding> {
     })
 }
 
+/// Held holdings with a stop band and a value recorded by `to`, read in one statement (the
+/// agenda's band check reads tens of thousands on a big book).
+pub(crate) fn banded(conn: &Connection, to: NaiveDate) -> Result<Vec<Holding>> {
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM holdings h
+             WHERE h.status = 'held'
+               AND (h.stop_profit_bp IS NOT NULL OR h.stop_loss_bp IS NOT NULL)
+               AND EXISTS (SELECT 1 FROM holding_values v
+                           WHERE v.holding_id = h.id AND v.on_day <= ?1)"
+        ))?
+        .query_map([to.to_string()], read)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// One holding by id.
 pub fn get(conn: &Connection, id: i64) -> Result<Holding> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM holdings h WHERE h.id = ?1"))?
