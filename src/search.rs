@@ -1034,7 +1034,7 @@ fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     } in matching_clients(conn, fts, found.limit)?
     {
         let name_spans = highlight(&name, found.query, 40);
-        let by_name = name_spans.iter().any(|s| s.hit);
+        let by_name = name_spans.iter().any(|s| s.hit) || by_pinyin(&name, found.query);
         let (field, snippet) = match &phone {
             Some(p) if !by_name && digits_match(p, found.query) => {
                 (HitField::Phone, highlight(p, found.query, 40))
@@ -1063,6 +1063,21 @@ fn name_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Whether the query is the start of the name's pinyin, whole (zhangwei) or initials (zw), as
+/// the index matched it: then the name is what was found, and no profile is read to say so.
+fn by_pinyin(name: &str, query: &str) -> bool {
+    let q: String = query
+        .chars()
+        .map(fold)
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if q.is_empty() || q.len() != query.chars().filter(|c| !c.is_whitespace()).count() {
+        return false;
+    }
+    let (full, initials) = pinyin_keys(name);
+    full.starts_with(&q) || initials.starts_with(&q)
 }
 
 fn digits_match(phone: &str, query: &str) -> bool {
