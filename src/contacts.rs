@@ -225,22 +225,12 @@ pub(crate) fn log_call(
         resolved_at: None,
         satisfied: None,
     };
-    insert_input(conn, client_id, &input, now)
+    insert(conn, client_id, &input, &clean(&input, now)?, true)
 }
 
-/// Log a contact from the demo generator, which builds valid input by construction.
-pub(crate) fn insert_input(
-    conn: &Connection,
-    client_id: i64,
-    input: &ContactInput,
-    now: NaiveDateTime,
-) -> Result<i64> {
-    let c = clean(input, now)?;
-    insert(conn, client_id, input, &c, true)
-}
-
-/// Log many contacts from the demo generator: as [`insert_input`], but each client's newest
-/// contact and call are left for [`touch_every_last_contact`] to set once at the end.
+/// Log one of many contacts from the demo generator, which builds valid input by
+/// construction; each client's newest contact and call are left for
+/// [`touch_every_last_contact`] to set once at the end.
 pub(crate) fn insert_input_of_many(
     conn: &Connection,
     client_id: i64,

@@ -394,11 +394,7 @@ pub fn populate(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         .conn()
         .pragma_query_value(None, "cache_size", |r| r.get(0))?;
     book.conn().pragma_update(None, "cache_size", -262_144)?;
-    let started = std::time::Instant::now();
     let sum = write_clients(book, spec);
-    if std::env::var_os("RAPPORT_DEMO_TIMES").is_some() {
-        eprintln!("demo: records {:.1} s", started.elapsed().as_secs_f64());
-    }
     book.conn().pragma_update(None, "cache_size", cache)?;
     let sum = sum?;
     // Grades as of 60 and 30 days ago and today, each kept as its month's snapshot, so a fall

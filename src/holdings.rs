@@ -6,7 +6,7 @@
 //! the agenda reminds of maturities and of values that left their stop band (see
 //! [`crate::agenda`]), and [`crate::churn`] reads a maturity nobody renewed as a warning.
 
-use crate::book::values::{optional_text, parse_date, parse_yuan, required_text};
+use crate::book::values::{optional_text, parse_date, parse_yuan, required_text, Tier};
 pub use crate::book::values::{HoldingKind, HoldingStatus};
 use crate::book::{stamp, Book};
 use crate::{Error, Result};
@@ -422,6 +422,19 @@ pub fn aum_on(conn: &Connection, client_id: i64, day: NaiveDate) -> Result<i64> 
 pub fn aum_of_all(conn: &Connection, day: NaiveDate) -> Result<Vec<(i64, i64)>> {
     let sql = format!(
         "SELECT h.client_id, sum({}) FROM holdings h WHERE {} GROUP BY h.client_id",
+        VALUE_ON.replace("?D", "?1"),
+        HELD_ON.replace("?D", "?1")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// AUM on `day` summed over the clients of each recorded tier, in fen.
+pub(crate) fn aum_by_tier(conn: &Connection, day: NaiveDate) -> Result<Vec<(Tier, i64)>> {
+    let sql = format!(
+        "SELECT c.tier, sum({}) FROM holdings h JOIN clients c ON c.id = h.client_id
+         WHERE {} GROUP BY c.tier",
         VALUE_ON.replace("?D", "?1"),
         HELD_ON.replace("?D", "?1")
     );

@@ -188,16 +188,9 @@ pub fn overview(book: &Book, today: NaiveDate) -> Result<Overview> {
         let (tier, n) = row?;
         per_tier.insert(tier, n);
     }
-    let mut aum_per_tier: HashMap<Tier, i64> = HashMap::new();
-    let tier_of: HashMap<i64, Tier> = conn
-        .prepare_cached("SELECT id, tier FROM clients")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (client_id, aum) in crate::holdings::aum_of_all(conn, today)? {
-        if let Some(tier) = tier_of.get(&client_id) {
-            *aum_per_tier.entry(*tier).or_default() += aum;
-        }
-    }
+    let aum_per_tier: HashMap<Tier, i64> = crate::holdings::aum_by_tier(conn, today)?
+        .into_iter()
+        .collect();
     let tiers = Tier::ALL
         .iter()
         .map(|t| TierBar {

@@ -361,11 +361,13 @@ fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
         "INSERT INTO client_search (client_search) VALUES ('delete-all')",
         [],
     )?;
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM clients ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
+    let ids = |table: &str| -> Result<Vec<i64>> {
+        Ok(conn
+            .prepare(&format!("SELECT id FROM {table} ORDER BY id"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    for id in ids("clients")? {
         index_client(conn, id)?;
         done.clients += 1;
     }
@@ -374,11 +376,7 @@ fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
             "INSERT INTO contact_search (contact_search) VALUES ('delete-all')",
             [],
         )?;
-        let ids: Vec<i64> = conn
-            .prepare("SELECT id FROM contacts ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
+        for id in ids("contacts")? {
             index_new_contact(conn, id)?;
             done.contacts += 1;
         }

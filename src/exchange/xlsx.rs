@@ -227,13 +227,13 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// The row is complete. False when the writer has stopped (its error tells why).
-    fn next(&mut self) -> bool {
+    /// The row is complete. An error when the writer has stopped (its own error tells why).
+    fn next(&mut self) -> Result<()> {
         self.row += 1;
-        if self.cells.len() >= BATCH_CELLS {
-            return self.flush();
+        if self.cells.len() >= BATCH_CELLS && !self.flush() {
+            return Err(writer_gone());
         }
-        true
+        Ok(())
     }
 
     fn flush(&mut self) -> bool {
@@ -302,11 +302,7 @@ fn fill<'a>(
         let read = read(&mut rows).map(|()| rows.flush());
         let rows_done = rows.row - 1;
         drop(rows);
-        let wrote = writer.join().unwrap_or_else(|_| {
-            Err(Error::Book {
-                message: "the spreadsheet writer stopped".into(),
-            })
-        });
+        let wrote = writer.join().unwrap_or_else(|_| Err(writer_gone()));
         // The writer's own error explains a reader that stopped because it was gone.
         wrote?;
         read?;
@@ -518,9 +514,7 @@ pub fn export(
                                 }
                             }
                         }
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -570,9 +564,7 @@ pub fn export(
                         }
                         rows.digits(8, txt(r, 8)?);
                         rows.text(9, txt(r, 9)?);
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -617,9 +609,7 @@ pub fn export(
                         rows.date(9, txt(r, 9)?);
                         let satisfied = txt(r, 10)?;
                         rows.label(10, satisfied.map(|k| value(lang, "yes_no", k)));
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -647,9 +637,7 @@ pub fn export(
                         rows.text(2, txt(r, 2)?);
                         rows.date(3, txt(r, 3)?);
                         rows.moment(4, txt(r, 4)?);
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -707,9 +695,7 @@ pub fn export(
                         let came = txt(r, 8)?;
                         rows.label(8, came.map(|k| value(lang, "yes_no", k)));
                         rows.number(9, r.get(9)?);
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -765,9 +751,7 @@ pub fn export(
                         }
                         let status = txt(r, 12)?;
                         rows.label(11, status.map(|k| value(lang, "holding_status", k)));
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())
@@ -802,9 +786,7 @@ pub fn export(
                             State::Cancelled => "cancelled",
                         };
                         rows.label(5, Some(value(lang, "reminder_state", state)));
-                        if !rows.next() {
-                            return Err(writer_gone());
-                        }
+                        rows.next()?;
                         tick(&mut done);
                     }
                     Ok(())

@@ -288,7 +288,6 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
     let mut all = Vec::new();
     let mut all_base = Vec::new();
     let mut classes: Vec<&str> = queries.iter().map(|(c, _)| *c).collect();
-    classes.dedup();
     classes.sort();
     classes.dedup();
     let cols = search::Columns {
