@@ -20,6 +20,19 @@ pub struct BenchArgs {
     /// Also append the figures as a Markdown table to this file.
     #[arg(long)]
     markdown: Option<PathBuf>,
+    /// Time only this part: list, search, page (client and salon pages), agenda, calendar or
+    /// exchange.
+    #[arg(long)]
+    only: Option<String>,
+    /// Print the search queries whose p95 is slowest, this many.
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
+}
+
+impl BenchArgs {
+    fn runs(&self, part: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == part)
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -272,7 +285,7 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
             },
         ),
     ];
-    for (label, q) in lists {
+    for (label, q) in lists.into_iter().filter(|_| args.runs("list")) {
         let timed = measure(args.rounds, || {
             clients::list(&book, &q).expect("list");
         });
@@ -284,7 +297,12 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
 
     // Search: each class of query, and all of them, beside FTS5 finding the newest 50
     // matching notes for the same text.
-    let queries = queries_from(&book)?;
+    let queries = if args.runs("search") {
+        queries_from(&book)?
+    } else {
+        Vec::new()
+    };
+    let mut slow: Vec<(Duration, &str)> = Vec::new();
     let mut all = Vec::new();
     let mut all_base = Vec::new();
     let mut classes: Vec<&str> = queries.iter().map(|(c, _)| *c).collect();
@@ -303,16 +321,20 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
         let mut times = Vec::new();
         let mut base = Vec::new();
         for (_, q) in queries.iter().filter(|(c, _)| c == class) {
+            let mut own = Vec::new();
             for _ in 0..rounds {
                 let t = Instant::now();
                 search::search(&book, q, 50).expect("search");
                 times.push(t.elapsed());
+                own.push(t.elapsed());
                 if let Some(fts) = search::fts_query(q, cols) {
                     let t = Instant::now();
                     let _ = plain.query_map([&fts], |r| r.get::<_, i64>(0))?.count();
                     base.push(t.elapsed());
                 }
             }
+            own.sort();
+            slow.push((percentile(&own, 0.95), q));
         }
         times.sort();
         base.sort();
@@ -327,92 +349,109 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
     }
     all.sort();
     all_base.sort();
-    report.add(
-        format!("search: all {} queries", queries.len()),
-        (percentile(&all, 0.5), percentile(&all, 0.95)),
-        (!all_base.is_empty()).then(|| (percentile(&all_base, 0.5), "FTS5: newest 50 notes")),
-    );
+    if !all.is_empty() {
+        report.add(
+            format!("search: all {} queries", queries.len()),
+            (percentile(&all, 0.5), percentile(&all, 0.95)),
+            (!all_base.is_empty()).then(|| (percentile(&all_base, 0.5), "FTS5: newest 50 notes")),
+        );
+    }
+    slow.sort();
+    for (t, q) in slow.iter().rev().take(args.slowest) {
+        println!("  slow query {q:?}: p95 {} ms", ms(*t));
+    }
 
-    let phones: Vec<Option<String>> = book
-        .conn()
-        .prepare("SELECT phone FROM clients WHERE phone IS NOT NULL LIMIT 64")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
-    let mut k = 0;
-    let timed = measure(args.rounds, || {
-        let phone = phones.get(k % phones.len().max(1)).cloned().flatten();
-        clients::duplicates(&book, phone.as_deref(), Some("110105194912310021"), None)
-            .expect("duplicates");
-        k += 1;
-    });
-    report.add("duplicates: by phone or ID number", timed, None);
+    if args.runs("page") {
+        let phones: Vec<Option<String>> = book
+            .conn()
+            .prepare("SELECT phone FROM clients WHERE phone IS NOT NULL LIMIT 64")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
+        let mut k = 0;
+        let timed = measure(args.rounds, || {
+            let phone = phones.get(k % phones.len().max(1)).cloned().flatten();
+            clients::duplicates(&book, phone.as_deref(), Some("110105194912310021"), None)
+                .expect("duplicates");
+            k += 1;
+        });
+        report.add("duplicates: by phone or ID number", timed, None);
+    }
     let ids: Vec<i64> = (0..args.rounds as i64)
         .map(|i| 1 + (i * 7919) % n.max(1) as i64)
         .collect();
     let today = rapport::clock::today_in(&book)?;
-    let mut k = 0;
-    let timed = measure(args.rounds, || {
-        clients::profile(&book, ids[k % ids.len()], today).expect("profile");
-        k += 1;
-    });
-    let mut record = book.conn().prepare("SELECT * FROM clients WHERE id = ?1")?;
-    let mut timeline = book
-        .conn()
-        .prepare("SELECT * FROM contacts WHERE client_id = ?1 ORDER BY at DESC")?;
-    let mut k = 0;
-    let (base, _) = measure(args.rounds, || {
-        let id = ids[k % ids.len()];
-        let _ = record.query_map([id], |_| Ok(())).map(|r| r.count());
-        let _ = timeline.query_map([id], |_| Ok(())).map(|r| r.count());
-        k += 1;
-    });
-    report.add(
-        "client page (record, family, timeline, money)",
-        timed,
-        Some((base, "the record and its contacts, plain SQL")),
-    );
+    if args.runs("page") {
+        let mut k = 0;
+        let timed = measure(args.rounds, || {
+            clients::profile(&book, ids[k % ids.len()], today).expect("profile");
+            k += 1;
+        });
+        let mut record = book.conn().prepare("SELECT * FROM clients WHERE id = ?1")?;
+        let mut timeline = book
+            .conn()
+            .prepare("SELECT * FROM contacts WHERE client_id = ?1 ORDER BY at DESC")?;
+        let mut k = 0;
+        let (base, _) = measure(args.rounds, || {
+            let id = ids[k % ids.len()];
+            let _ = record.query_map([id], |_| Ok(())).map(|r| r.count());
+            let _ = timeline.query_map([id], |_| Ok(())).map(|r| r.count());
+            k += 1;
+        });
+        report.add(
+            "client page (record, family, timeline, money)",
+            timed,
+            Some((base, "the record and its contacts, plain SQL")),
+        );
+    }
     let cal = rapport::work_schedule::from_book(&book)?;
     let now = rapport::clock::now_in(&book)?;
     // Today's page is what the window asks for (50 of each kind and every count); the whole
     // list is what `rapport agenda` prints.
-    for (label, days, per_kind) in [
-        ("agenda: Today's page (50 a kind)", 1, 50),
-        ("agenda: the week's page (50 a kind)", 7, 50),
-        ("agenda: the day, every item", 1, usize::MAX),
-        ("agenda: the week, every item", 7, usize::MAX),
-    ] {
-        let mut counted = 0;
-        let timed = measure(args.rounds, || {
-            let page = agenda::page(&book, today, days, now, &cal, per_kind).expect("agenda");
-            counted = page.totals.iter().map(|t| t.total).sum::<u32>();
-        });
-        report.add(format!("{label}, {counted} items"), timed, None);
+    if args.runs("agenda") {
+        for (label, days, per_kind) in [
+            ("agenda: Today's page (50 a kind)", 1, 50),
+            ("agenda: the week's page (50 a kind)", 7, 50),
+            ("agenda: the day, every item", 1, usize::MAX),
+            ("agenda: the week, every item", 7, usize::MAX),
+        ] {
+            let mut counted = 0;
+            let timed = measure(args.rounds, || {
+                let page = agenda::page(&book, today, days, now, &cal, per_kind).expect("agenda");
+                counted = page.totals.iter().map(|t| t.total).sum::<u32>();
+            });
+            report.add(format!("{label}, {counted} items"), timed, None);
+        }
     }
-    let salon: Option<i64> = book
-        .conn()
-        .query_row(
-            "SELECT s.id FROM salons s ORDER BY (SELECT count(*) FROM salon_invitees i
+    if args.runs("page") {
+        let salon: Option<i64> = book
+            .conn()
+            .query_row(
+                "SELECT s.id FROM salons s ORDER BY (SELECT count(*) FROM salon_invitees i
              WHERE i.salon_id = s.id) DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .ok();
-    if let Some(salon) = salon {
-        let mut invitees = 0;
-        let timed = measure(args.rounds, || {
-            invitees = rapport::salons::page(&book, salon, now, &cal)
-                .expect("salon page")
-                .invitees
-                .len();
-        });
-        report.add(format!("salon page, {invitees} invitees"), timed, None);
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(salon) = salon {
+            let mut invitees = 0;
+            let timed = measure(args.rounds, || {
+                invitees = rapport::salons::page(&book, salon, now, &cal)
+                    .expect("salon page")
+                    .invitees
+                    .len();
+            });
+            report.add(format!("salon page, {invitees} invitees"), timed, None);
+        }
     }
-    let timed = measure(args.rounds.clamp(1, 10), || {
-        rapport::exchange::ics::calendar(&book, today, 60, now).expect("calendar");
-    });
-    report.add(".ics: the next 60 days' reminders", timed, None);
+    if args.runs("calendar") {
+        let timed = measure(args.rounds.clamp(1, 10), || {
+            rapport::exchange::ics::calendar(&book, today, 60, now).expect("calendar");
+        });
+        report.add(".ics: the next 60 days' reminders", timed, None);
+    }
     // The exchange figures write the book's rows to temporary files: only for a demo book, so
     // no advisor's client data ever lands there.
-    if rapport::settings::is_demo(&book)? {
+    if !args.runs("exchange") {
+    } else if rapport::settings::is_demo(&book)? {
         exchange(&book, args.rounds, &mut report)?;
     } else {
         println!("xlsx export / import: skipped (not a demo book: no client data goes to temporary files)");
