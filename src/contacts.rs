@@ -319,6 +319,7 @@ pub fn update(
             [id],
             |r| r.get(0),
         )?;
+        let was = search::contact_key(tx, id)?;
         tx.execute(
             "UPDATE contacts SET at = ?2, channel = ?3, kind = ?4, summary = ?5, needs = ?6,
              response_due = ?7, resolution = ?8, resolved_at = ?9, satisfied = ?10, updated_at = ?11
@@ -340,7 +341,7 @@ pub fn update(
         if !was_unhappy && input.kind == ContactKind::Complaint && input.satisfied == Some(false) {
             unhappy_after_complaint(tx, client_id, id)?;
         }
-        search::index_contact(tx, id)?;
+        search::index_moved_contact(tx, id, was)?;
         touch_last_contact(tx, client_id)
     })?;
     get(book.conn(), id)

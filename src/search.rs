@@ -240,8 +240,29 @@ pub const PROFILE_FIELDS: &[&str] = &[
 
 /// What the index holds and how it is split, as a number: raised whenever [`PROFILE_FIELDS`],
 /// the key or the splitting change, so a book indexed by an older build is re-indexed once when
-/// it is opened. 2: income band, company size, ID numbers and family phones.
-pub const INDEX_VERSION: i64 = 2;
+/// it is opened. 2: income band, company size, ID numbers and family phones. 3: contacts keyed
+/// by when they happened.
+pub const INDEX_VERSION: i64 = 3;
+
+/// A contact's entry is keyed by when the contact happened, not by when it was entered, so
+/// walking the index's rowids down walks notes newest first by their own dates: a batch of old
+/// notes imported today stays behind this week's. The rowid holds the minute of the contact
+/// since 1970 (clamped to 1714–2225, what fits) above the contact's id in the low 36 bits,
+/// which keeps it unique and gives the contact back with a mask. SQL, for the contact `k`.
+const CONTACT_KEY: &str =
+    "(max(-134217728, min(134217727, coalesce(unixepoch(k.at), 0) / 60)) * 68719476736 + k.id)";
+
+/// SQL of the contact whose entry is the search row `s`: the low 36 bits of its rowid.
+const CONTACT_OF_ENTRY: &str = "(s.rowid & 68719476735)";
+
+/// The rowid of a contact's search entry, from the contact as it is now.
+pub(crate) fn contact_key(conn: &Connection, contact_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {CONTACT_KEY} FROM contacts k WHERE k.id = ?1"
+        ))?
+        .query_row([contact_id], |r| r.get(0))?)
+}
 
 /// The profile text searched beside name and phone: the [`PROFILE_FIELDS`], family members
 /// (name, phone, notes) and follow-ups noted without a contact. Search highlights against the
@@ -361,13 +382,11 @@ fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
         "INSERT INTO client_search (client_search) VALUES ('delete-all')",
         [],
     )?;
-    let ids = |table: &str| -> Result<Vec<i64>> {
-        Ok(conn
-            .prepare(&format!("SELECT id FROM {table} ORDER BY id"))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-    };
-    for id in ids("clients")? {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM clients ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
         index_client(conn, id)?;
         done.clients += 1;
     }
@@ -376,10 +395,7 @@ fn rebuild_in(conn: &Connection, contacts: bool) -> Result<Rebuilt> {
             "INSERT INTO contact_search (contact_search) VALUES ('delete-all')",
             [],
         )?;
-        for id in ids("contacts")? {
-            index_new_contact(conn, id)?;
-            done.contacts += 1;
-        }
+        done.contacts = index_every_contact(conn)?;
     }
     store_version(conn)?;
     Ok(done)
@@ -393,7 +409,7 @@ pub fn rebuild(book: &mut Book) -> Result<Rebuilt> {
 
 /// The version in which contact entries last changed: a book indexed before it has its
 /// contacts re-indexed too (client entries are re-indexed on every version).
-const CONTACTS_CHANGED_IN: i64 = 1;
+const CONTACTS_CHANGED_IN: i64 = 3;
 
 /// Bring a book indexed by an older build up to [`INDEX_VERSION`], once, as it is opened. The
 /// version is read again inside the write, so two programs opening the book at once do the
@@ -471,12 +487,12 @@ pub fn check(conn: &Connection) -> Result<IndexHealth> {
         clients_stray: count(
             "SELECT count(*) FROM client_search WHERE rowid NOT IN (SELECT id FROM clients)",
         )?,
-        contacts_missing: count(
-            "SELECT count(*) FROM contacts WHERE id NOT IN (SELECT rowid FROM contact_search)",
-        )?,
-        contacts_stray: count(
-            "SELECT count(*) FROM contact_search WHERE rowid NOT IN (SELECT id FROM contacts)",
-        )?,
+        contacts_missing: count(&format!(
+            "SELECT count(*) FROM contacts k WHERE {CONTACT_KEY} NOT IN (SELECT rowid FROM contact_search)"
+        ))?,
+        contacts_stray: count(&format!(
+            "SELECT count(*) FROM contact_search WHERE rowid NOT IN (SELECT {CONTACT_KEY} FROM contacts k)"
+        ))?,
         structure: if structure.is_empty() {
             "ok".into()
         } else {
@@ -486,42 +502,79 @@ pub fn check(conn: &Connection) -> Result<IndexHealth> {
 }
 
 /// Rebuild a contact's search entry: summary, needs, resolution and its follow-ups, plus the
-/// client's name and phone for searches of several words.
+/// client's name and phone for searches of several words. The contact's date is as it was.
 pub(crate) fn index_contact(conn: &Connection, contact_id: i64) -> Result<()> {
+    let key = contact_key(conn, contact_id)?;
+    index_moved_contact(conn, contact_id, key)
+}
+
+/// Rebuild the search entry of a contact whose date may have changed: `was` is the key
+/// [`contact_key`] gave before the change.
+pub(crate) fn index_moved_contact(conn: &Connection, contact_id: i64, was: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
-        .execute([contact_id])?;
+        .execute([was])?;
     index_new_contact(conn, contact_id)
+}
+
+/// The text of a contact's entry and its key, for the contact `k` joined to its client `c`.
+fn contact_entry_sql(filter: &str) -> String {
+    format!(
+        "SELECT {CONTACT_KEY}, k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
+                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = k.id), ''),
+                c.name, c.phone
+         FROM contacts k JOIN clients c ON c.id = k.client_id {filter}"
+    )
+}
+
+/// Write one contact's entry from a row of [`contact_entry_sql`].
+fn write_contact_entry(conn: &Connection, r: &rusqlite::Row) -> Result<()> {
+    let mut text = Grams::default();
+    for i in 1..5 {
+        text.push_text(&r.get::<_, String>(i)?);
+    }
+    let mut who = Grams::default();
+    who.push_name(&r.get::<_, String>(5)?);
+    if let Some(p) = r.get::<_, Option<String>>(6)? {
+        who.push_phone(&p);
+    }
+    conn.prepare_cached(
+        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        r.get::<_, i64>(0)?,
+        text.bi,
+        text.uni,
+        who.bi,
+        who.uni
+    ])?;
+    Ok(())
 }
 
 /// Write the search entry of a contact that has none yet. A delete in an FTS5 table leaves a
 /// tombstone whether or not the row was there, which every later merge reads: a new contact
 /// skips it.
 pub(crate) fn index_new_contact(conn: &Connection, contact_id: i64) -> Result<()> {
-    let (texts, name, phone): (Vec<String>, String, Option<String>) = conn.query_row(
-        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
-                coalesce((SELECT group_concat(title, ' ') FROM follow_ups WHERE contact_id = ?1), ''),
-                c.name, c.phone
-         FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = ?1",
-        [contact_id],
-        |r| {
-            let texts = (0..4).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-            Ok((texts, r.get(4)?, r.get(5)?))
-        },
-    )?;
-    let mut text = Grams::default();
-    for t in &texts {
-        text.push_text(t);
+    let mut stmt = conn.prepare_cached(&contact_entry_sql("WHERE k.id = ?1"))?;
+    let mut rows = stmt.query([contact_id])?;
+    match rows.next()? {
+        Some(r) => write_contact_entry(conn, r),
+        None => Err(rusqlite::Error::QueryReturnedNoRows.into()),
     }
-    let mut who = Grams::default();
-    who.push_name(&name);
-    if let Some(p) = &phone {
-        who.push_phone(p);
+}
+
+/// Write the entry of every contact of the book, none of which has one yet, in the order of
+/// their keys: FTS5 writes its pending entries out each time a rowid comes lower than the last
+/// one, so entries written out of order would make a segment apiece. Returns how many.
+pub(crate) fn index_every_contact(conn: &Connection) -> Result<u32> {
+    // The contacts' date index walks them in key order: `at` is kept to the minute.
+    let mut stmt = conn.prepare(&contact_entry_sql("ORDER BY k.at, k.id"))?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        write_contact_entry(conn, r)?;
+        n += 1;
     }
-    conn.prepare_cached(
-        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![contact_id, text.bi, text.uni, who.bi, who.uni])?;
-    Ok(())
+    Ok(n)
 }
 
 /// Rebuild the search entries of every contact of a client (after the client is renamed or
@@ -539,14 +592,18 @@ pub(crate) fn index_contacts_of(conn: &Connection, client_id: i64) -> Result<()>
 
 /// Drop a contact's search entry (before the contact is deleted).
 pub(crate) fn unindex_contact(conn: &Connection, contact_id: i64) -> Result<()> {
-    conn.execute("DELETE FROM contact_search WHERE rowid = ?1", [contact_id])?;
+    let key = contact_key(conn, contact_id)?;
+    conn.execute("DELETE FROM contact_search WHERE rowid = ?1", [key])?;
     Ok(())
 }
 
 /// Drop a client's search entry and those of all their contacts (before the client is deleted).
 pub(crate) fn unindex_client(conn: &Connection, client_id: i64) -> Result<()> {
     conn.execute(
-        "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE client_id = ?1)",
+        &format!(
+            "DELETE FROM contact_search WHERE rowid IN
+             (SELECT {CONTACT_KEY} FROM contacts k WHERE k.client_id = ?1)"
+        ),
         [client_id],
     )?;
     conn.execute("DELETE FROM client_search WHERE rowid = ?1", [client_id])?;
@@ -717,8 +774,9 @@ impl Found<'_> {
     }
 }
 
-/// Search the book: clients whose name, pinyin or phone match first, then profile matches, then
-/// contact notes newest first; one hit per client, at most `limit`.
+/// Search the book: clients whose name, pinyin or phone match first, then profile matches (both
+/// in name order, or newest first when more than a thousand match), then contact notes newest
+/// first by their dates; one hit per client, at most `limit`.
 pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let conn = book.conn();
     let mut found = Found {
@@ -832,10 +890,10 @@ fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> 
     };
     // The candidates: notes matching the first word, newest first, then profiles.
     let notes: Vec<(i64, i64)> = conn
-        .prepare_cached(
-            "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
-             WHERE contact_search MATCH ?1 ORDER BY s.rowid DESC LIMIT ?2",
-        )?
+        .prepare_cached(&format!(
+            "SELECT k.id, k.client_id FROM contact_search s JOIN contacts k ON k.id = {CONTACT_OF_ENTRY}
+             WHERE contact_search MATCH ?1 ORDER BY s.rowid DESC LIMIT ?2"
+        ))?
         .query_map(params![first_note, SPREAD_WALK], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
@@ -970,35 +1028,36 @@ fn passes(query: &str) -> (Columns<'static>, Columns<'static>, Columns<'static>)
     }
 }
 
-/// From how many matching clients the name-ordered page is found by walking the clients in
-/// name order (each checked against the set of matches) rather than by sorting every match.
-const WALK_FROM: u32 = 5_000;
+/// Up to how many matching clients a page is in name order. Ordering by name reads every
+/// match's name: from the small index of names by id that is 2–3 ms for a thousand matches on
+/// a cold cache. Past that, the page is the newest clients that match, which FTS5 finds by
+/// walking its own rowids down without reading the rest: a word in a third of the profiles
+/// costs what a rare one does, and the advisor narrows it by typing more.
+const NAME_ORDER_UP_TO: u32 = 1_000;
 
-/// Clients whose `client_search` entry matches, in name order.
+/// Clients whose `client_search` entry matches: in name order when they are a few, the newest
+/// first when they are many.
 fn matching_clients(conn: &Connection, fts: &str, n: usize) -> Result<Vec<Matched>> {
-    matching_clients_walking_from(conn, fts, n, WALK_FROM)
+    matching_clients_in_name_order_up_to(conn, fts, n, NAME_ORDER_UP_TO)
 }
 
-/// [`matching_clients`], walking the name index from `walk_from` matches on.
-fn matching_clients_walking_from(
+/// [`matching_clients`], in name order up to `up_to` matches.
+fn matching_clients_in_name_order_up_to(
     conn: &Connection,
     fts: &str,
     n: usize,
-    walk_from: u32,
+    up_to: u32,
 ) -> Result<Vec<Matched>> {
-    // Sorting every match by name costs per match: 18 ms for a character in a third of a
-    // 100k book's profiles. Walking the name index until the page is full costs per client
-    // walked: 5 ms there, but far more for a rare word. The count decides (1.6 ms at most).
     let count: u32 = conn
         .prepare_cached("SELECT count(*) FROM client_search WHERE client_search MATCH ?1")?
         .query_row([fts], |r| r.get(0))?;
-    let ids_sql = if count >= walk_from {
-        "SELECT c.id FROM clients c INDEXED BY clients_by_name
-         WHERE +c.id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?1)
-         ORDER BY c.name_sort, c.id LIMIT ?2"
-    } else {
-        "SELECT c.id FROM client_search s JOIN clients c ON c.id = s.rowid
+    let ids_sql = if count <= up_to {
+        "SELECT c.id FROM client_search s
+         JOIN clients c INDEXED BY clients_name_of_id ON c.id = s.rowid
          WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2"
+    } else {
+        "SELECT rowid FROM client_search WHERE client_search MATCH ?1
+         ORDER BY rowid DESC LIMIT ?2"
     };
     let ids: Vec<i64> = conn
         .prepare_cached(ids_sql)?
@@ -1118,16 +1177,16 @@ fn profile_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
 }
 
 fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
-    // Newest first by walking rowids down: contact ids grow with time of entry, and the FTS
-    // index can stop early without scoring every match. One hit per client, so keep walking
-    // in chunks until the page is full or the matches run out. A note entered late for an
-    // earlier day is still in this page; the page is then shown by the contacts' own dates.
+    // Newest first by walking rowids down: entries are keyed by the contacts' dates, and the
+    // FTS index can stop early without scoring every match. One hit per client, so keep
+    // walking in chunks until the page is full or the matches run out.
     const CHUNK: i64 = 256;
     let first = found.hits.len();
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.rowid, k.client_id FROM contact_search s JOIN contacts k ON k.id = s.rowid
-         WHERE contact_search MATCH ?1 AND s.rowid < ?2 ORDER BY s.rowid DESC LIMIT ?3",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.rowid, k.id, k.client_id FROM contact_search s
+         JOIN contacts k ON k.id = {CONTACT_OF_ENTRY}
+         WHERE contact_search MATCH ?1 AND s.rowid < ?2 ORDER BY s.rowid DESC LIMIT ?3"
+    ))?;
     let mut detail = conn.prepare_cached(
         "SELECT c.name, c.tier, k.at, k.summary, k.needs, k.resolution,
                 (SELECT group_concat(title, '；') FROM follow_ups f WHERE f.contact_id = k.id),
@@ -1136,10 +1195,12 @@ fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
     )?;
     let mut below = i64::MAX;
     while !found.full() {
-        let chunk: Vec<(i64, i64)> = stmt
-            .query_map(params![fts, below, CHUNK], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let chunk: Vec<(i64, i64, i64)> = stmt
+            .query_map(params![fts, below, CHUNK], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for &(contact_id, client_id) in &chunk {
+        for &(_, contact_id, client_id) in &chunk {
             if found.full() || found.seen.contains(&client_id) {
                 continue;
             }
@@ -1169,7 +1230,7 @@ fn contact_hits(conn: &Connection, fts: &str, found: &mut Found) -> Result<()> {
             });
         }
         match chunk.last() {
-            Some(&(last, _)) if chunk.len() as i64 == CHUNK => below = last,
+            Some(&(last, _, _)) if chunk.len() as i64 == CHUNK => below = last,
             _ => break,
         }
     }
@@ -1182,7 +1243,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn walking_the_names_and_sorting_the_matches_find_the_same_page() {
+    fn a_few_matches_come_in_name_order_and_many_newest_first() {
         let dir = tempfile::TempDir::new().unwrap();
         let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -1195,18 +1256,57 @@ mod tests {
             crate::clients::create(&mut book, &input, today).unwrap();
         }
         let conn = book.conn();
+        let sorts: Vec<i64> = conn
+            .prepare("SELECT id FROM clients ORDER BY name_sort, id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
         for fts in ["body_uni : \"公\"", "key_uni : \"张\"", "key_bi : \"zh\" *"] {
-            let ids = |walk_from| -> Vec<i64> {
-                matching_clients_walking_from(conn, fts, 25, walk_from)
+            let ids = |up_to| -> Vec<i64> {
+                matching_clients_in_name_order_up_to(conn, fts, 10, up_to)
                     .unwrap()
                     .into_iter()
                     .map(|m| m.id)
                     .collect()
             };
-            let (walked, sorted) = (ids(0), ids(u32::MAX));
-            assert!(!walked.is_empty(), "{fts}");
-            assert_eq!(walked, sorted, "{fts}");
+            let (by_name, newest) = (ids(u32::MAX), ids(0));
+            assert_eq!(by_name.len(), 10, "{fts}");
+            let mut in_name_order = by_name.clone();
+            in_name_order.sort_by_key(|id| sorts.iter().position(|s| s == id));
+            assert_eq!(by_name, in_name_order, "{fts}");
+            assert!(newest.windows(2).all(|w| w[0] > w[1]), "{fts}: {newest:?}");
+            assert_ne!(by_name, newest, "{fts}");
         }
+        // The name order reads the names by id, not the clients' rows, nor sorts by a scan.
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT c.id FROM client_search s
+                 JOIN clients c INDEXED BY clients_name_of_id ON c.id = s.rowid
+                 WHERE client_search MATCH 'x' ORDER BY c.name_sort, c.id LIMIT 50",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p: &String| p.contains("COVERING INDEX clients_name_of_id")),
+            "{plan:?}"
+        );
+        // A profile's follow-ups without a contact are read from their own index, not by
+        // walking every follow-up without a contact in the book.
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT title FROM follow_ups
+                 WHERE client_id = 1 AND contact_id IS NULL ORDER BY id",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("follow_ups_without_contact"), "{plan}");
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn check_finds_an_index_that_does_not_match_the_records_and_rebuilds_it() {
         conn.execute("DELETE FROM client_search WHERE rowid = 3", [])
             .unwrap();
         conn.execute(
-            "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts LIMIT 2)",
+            "DELETE FROM contact_search WHERE rowid IN (SELECT rowid FROM contact_search LIMIT 2)",
             [],
         )
         .unwrap();
@@ -224,6 +224,67 @@ fn a_book_indexed_by_an_older_build_is_reindexed_once_when_it_opens() {
     );
     let health = search::check(book.conn()).unwrap();
     assert!(health.ok(), "{health:?}");
-    // Contacts were indexed the same way before: their entries are kept as they were.
+    // Its contacts were keyed by the order of entry: they are keyed by their dates now.
     assert!(found(&book, "电话回访").iter().any(|h| h.0 == 1));
+}
+
+fn note(book: &mut Book, client_id: i64, at: &str, summary: &str) -> i64 {
+    let input: rapport::contacts::ContactInput = serde_json::from_value(serde_json::json!({
+        "at": at, "channel": "phone", "summary": summary
+    }))
+    .unwrap();
+    let now = today().and_hms_opt(23, 0, 0).unwrap();
+    rapport::contacts::add(book, client_id, &input, now)
+        .unwrap()
+        .id
+}
+
+#[test]
+fn notes_are_found_newest_first_by_their_own_dates_not_by_when_they_were_entered() {
+    let dir = TempDir::new().unwrap();
+    let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+    let client = |book: &mut Book, name: &str| {
+        let input = ClientInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        clients::create(book, &input, today()).unwrap().id
+    };
+    let (recent, old, moved) = (
+        client(&mut book, "周一"),
+        client(&mut book, "吴二"),
+        client(&mut book, "郑三"),
+    );
+    note(&mut book, recent, "2026-11-28 10:00", "聊到女儿留学");
+    // Years of old notes imported after this week's, as an import of a paper diary would.
+    for year in 2015..2025 {
+        note(&mut book, old, &format!("{year}-03-01 09:00"), "留学中介");
+    }
+    let mid = note(&mut book, moved, "2026-06-01 15:30", "问了留学贷款");
+    let order = |book: &Book| -> Vec<i64> {
+        search::search(book, "留学", 20)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.client_id)
+            .collect()
+    };
+    assert_eq!(order(&book), [recent, moved, old]);
+
+    // A note moved to a later date moves up; the entry under its old date is gone.
+    let input: rapport::contacts::ContactInput = serde_json::from_value(serde_json::json!({
+        "at": "2026-11-30 08:00", "channel": "visit", "summary": "问了留学贷款"
+    }))
+    .unwrap();
+    let now = today().and_hms_opt(23, 0, 0).unwrap();
+    rapport::contacts::update(&mut book, mid, &input, now).unwrap();
+    assert_eq!(order(&book), [moved, recent, old]);
+    let health = search::check(book.conn()).unwrap();
+    assert!(health.ok(), "{health:?}");
+
+    // A note before 1970 and one deleted.
+    let ancient = note(&mut book, old, "1968-05-01 09:00", "老照片");
+    assert_eq!(found(&book, "老照片").len(), 1);
+    rapport::contacts::delete(&mut book, ancient).unwrap();
+    assert!(found(&book, "老照片").is_empty());
+    assert!(search::check(book.conn()).unwrap().ok());
 }
