@@ -511,9 +511,42 @@ pub(crate) fn require(conn: &Connection, id: i64) -> Result<()> {
 
 /// How many clients the book holds.
 pub fn count(book: &Book) -> Result<u32> {
-    Ok(book
-        .conn()
-        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
+    Ok(book.conn().query_row(
+        "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'all'), 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The list's counts as they are, counted from the clients: what the triggers keep in
+/// `client_counts`.
+const COUNTED: &str = "
+    SELECT 'all' AS facet, '' AS value, count(*) AS n FROM clients
+    UNION ALL SELECT 'tier', tier, count(*) FROM clients GROUP BY tier
+    UNION ALL SELECT 'stage', stage, count(*) FROM clients GROUP BY stage
+    UNION ALL SELECT 'risk', risk_profile, count(*) FROM clients
+        WHERE risk_profile IS NOT NULL GROUP BY risk_profile
+    UNION ALL SELECT 'grade', grade, count(*) FROM clients WHERE grade IS NOT NULL GROUP BY grade
+    UNION ALL SELECT 'starred', '1', count(*) FROM clients WHERE starred = 1
+    UNION ALL SELECT 'segment', segment, count(*) FROM client_segments GROUP BY segment";
+
+/// How many of the list's kept counts differ from counting the clients again (a count of
+/// zero and no count are the same); 0 for a book from before they were kept.
+pub fn wrong_counts(conn: &Connection) -> Result<u32> {
+    let kept: bool = conn
+        .prepare("SELECT 1 FROM sqlite_master WHERE name = 'client_counts'")?
+        .exists([])?;
+    if !kept {
+        return Ok(0);
+    }
+    let sql = format!(
+        "WITH counted AS ({COUNTED}), kept AS (SELECT facet, value, n FROM client_counts)
+         SELECT (SELECT count(*) FROM counted c WHERE c.n != coalesce(
+                    (SELECT k.n FROM kept k WHERE k.facet = c.facet AND k.value = c.value), 0))
+              + (SELECT count(*) FROM kept k WHERE k.n != 0 AND NOT EXISTS (
+                    SELECT 1 FROM counted c WHERE c.facet = k.facet AND c.value = k.value))"
+    );
+    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
 }
 
 /// The list's filters as SQL over `clients c` (a `WHERE` clause or nothing), their arguments,
@@ -582,9 +615,25 @@ fn list_sql(q: &ClientQuery) -> (String, String, Vec<Box<dyn rusqlite::ToSql>>) 
     .iter()
     .filter(|f| **f)
     .count();
-    // A segment alone is counted from its covering index, without touching the clients.
-    let count_sql = match (q.segment, filters_n) {
-        (Some(_), 1) => "SELECT count(*) FROM client_segments WHERE segment = ?1".to_string(),
+    // One filter or none: the count kept for it. Several: counted.
+    let facet = [
+        ("tier", q.tier.is_some()),
+        ("stage", q.stage.is_some()),
+        ("risk", q.risk.is_some()),
+        ("grade", q.grade.is_some()),
+        ("segment", q.segment.is_some()),
+    ]
+    .into_iter()
+    .find(|(_, on)| *on)
+    .map(|(f, _)| f);
+    let count_sql = match (filters_n, facet) {
+        (0, _) => "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'all'), 0)".into(),
+        (1, None) => {
+            "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'starred'), 0)".into()
+        }
+        (1, Some(f)) => format!(
+            "SELECT coalesce((SELECT n FROM client_counts WHERE facet = '{f}' AND value = ?1), 0)"
+        ),
         _ => format!("SELECT count(*) FROM clients c {filter}"),
     };
     let limit = q.limit.clamp(1, 500);
@@ -600,8 +649,10 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     let (count_sql, rows_sql, args) = list_sql(q);
     let conn = book.conn();
     let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
-    let total: u32 = conn.query_row(&count_sql, arg_refs.as_slice(), |r| r.get(0))?;
-    let mut stmt = conn.prepare(&rows_sql)?;
+    let total: u32 = conn
+        .prepare_cached(&count_sql)?
+        .query_row(arg_refs.as_slice(), |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&rows_sql)?;
     let rows = stmt
         .query_map(arg_refs.as_slice(), row_from)?
         .collect::<rusqlite::Result<_>>()?;

@@ -256,12 +256,14 @@ pub struct Health {
     pub schema: i64,
     /// Clients in the book.
     pub clients: u32,
+    /// The client list's kept counts (per tier, stage …) that differ from counting again.
+    pub wrong_counts: u32,
 }
 
 impl Health {
     /// Nothing wrong.
     pub fn ok(&self) -> bool {
-        self.integrity == ["ok"] && self.broken_references == 0
+        self.integrity == ["ok"] && self.broken_references == 0 && self.wrong_counts == 0
     }
 }
 
@@ -283,6 +285,7 @@ pub fn check(conn: &Connection) -> Result<Health> {
         broken_references: broken as u32,
         schema,
         clients: clients as u32,
+        wrong_counts: crate::clients::wrong_counts(conn)?,
     })
 }
 

@@ -117,11 +117,13 @@ pub fn run(cmd: BackupCommand, book_path: Option<PathBuf>, json: bool) -> Result
                     );
                 }
                 println!(
-                    "integrity: {}\nbroken references: {}\nschema: {}\nclients: {}",
+                    "integrity: {}\nbroken references: {}\nschema: {}\nclients: {}\n\
+                     list counts that differ from counting again: {}",
                     health.integrity.join("; "),
                     health.broken_references,
                     health.schema,
-                    health.clients
+                    health.clients,
+                    health.wrong_counts
                 );
                 println!(
                     "search index: version {} (this build {}), clients without an entry {}, \

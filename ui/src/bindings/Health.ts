@@ -19,4 +19,8 @@ schema: number,
 /**
  * Clients in the book.
  */
-clients: number, };
+clients: number, 
+/**
+ * The client list's kept counts (per tier, stage …) that differ from counting again.
+ */
+wrong_counts: number, };
