@@ -393,6 +393,8 @@ enum Key {
     FollowUp(i64),
     Cadence(i64, NaiveDate),
     Watch(i64, NaiveDate),
+    Band(i64, NaiveDate),
+    Maturity(i64, u32),
     Text(String),
 }
 
@@ -405,6 +407,8 @@ impl Key {
             Key::FollowUp(id) => write!(out, "follow_up/{id}"),
             Key::Cadence(id, day) => write!(out, "cadence/{id}/{}", day_text(*day)),
             Key::Watch(id, day) => write!(out, "watch/{id}/{}", day_text(*day)),
+            Key::Band(id, day) => write!(out, "band/{id}/{}", day_text(*day)),
+            Key::Maturity(id, days) => write!(out, "maturity/{id}/{days}"),
             Key::Text(text) => {
                 out.push_str(text);
                 Ok(())
@@ -425,6 +429,8 @@ enum Detail {
     FollowUp { title: String },
     Cadence { kind: DueKind, interval: u32 },
     Watch,
+    Band(Box<crate::holdings::OutOfBand>),
+    Maturity(std::rc::Rc<Maturing>),
 }
 
 /// Candidates by kind, in [`ItemKind::ALL`] order, and how many more were only counted.
@@ -487,7 +493,7 @@ fn agenda_of(
     salon_calls(conn, &clients, from, to, seen, cal, &mut found)?;
     complaints(conn, &clients, from, to, &mut found)?;
     maturities(conn, &clients, from, to, cal, &mut found)?;
-    bands(conn, &clients, from, to, &mut found)?;
+    bands(conn, &clients, to, &mut found)?;
     // A page of everyone's agenda counts follow-ups in the book instead of reading them all.
     let paged = (only.is_none() && per_kind < usize::MAX).then_some(per_kind);
     follow_ups(conn, &clients, from, to, &handled, paged, &mut found)?;
@@ -576,6 +582,15 @@ fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients)
         about(&mut item, client);
     }
     match (c.detail, c.key) {
+        (Detail::Maturity(h), Key::Maturity(_, days)) => {
+            let amount = crate::book::values::yuan_text(h.amount_fen);
+            let (product, maturity) = (&h.product, h.maturity);
+            item.holding_id = Some(h.id);
+            item.reason =
+                format!("{product}（{amount} 元）{maturity} 到期，提前 {days} 天联系续作");
+            item.reason_en =
+                format!("{product} (¥{amount}) matures {maturity}: {days}-day call about renewing");
+        }
         (Detail::FollowUp { title }, Key::FollowUp(id)) => {
             item.follow_up_id = Some(id);
             item.reason = format!("待办：{title}");
@@ -595,6 +610,18 @@ fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients)
         (Detail::Watch, _) => {
             item.reason = "星标客户：看看朋友圈和近况".to_string();
             item.reason_en = "Key client: look at their news and moments".to_string();
+        }
+        (Detail::Band(band), _) => {
+            let change = (band.value_fen - band.amount_fen) as f64 * 100.0 / band.amount_fen as f64;
+            let (zh, en) = if band.above {
+                ("止盈", "stop-profit")
+            } else {
+                ("止损", "stop-loss")
+            };
+            let (product, on) = (&band.product, &band.on);
+            item.holding_id = Some(band.holding_id);
+            item.reason = format!("{product}：{on} 市值较本金 {change:+.2}%，已触及{zh}线");
+            item.reason_en = format!("{product}: value {change:+.2}% on {on}, past its {en} line");
         }
         _ => {}
     }
@@ -866,71 +893,62 @@ fn maturities(
     let mut rows = stmt.query(params![from.to_string(), reach.to_string()])?;
     while let Some(r) = rows.next()? {
         let client_id: i64 = r.get(1)?;
-        let Some(client) = clients.get(client_id) else {
+        if clients.get(client_id).is_none() {
             continue;
-        };
-        let id: i64 = r.get(0)?;
-        let product: String = r.get(2)?;
-        let maturity = parse_date("maturity", &r.get::<_, String>(3)?)?;
-        let amount = crate::book::values::yuan_text(r.get(4)?);
+        }
+        let maturity = day_of("maturity", text(r, 3)?)?;
+        // The reminders written out only when shown: a big book has thousands a day.
+        let mut holding: Option<std::rc::Rc<Maturing>> = None;
         for &days in &notices {
             let due = cal.previous_working_day(maturity - Duration::days(i64::from(days)));
             if due > to {
                 continue;
             }
-            let mut item = base(
-                format!("maturity/{id}/{days}"),
-                ItemKind::Maturity,
+            let holding = match &holding {
+                Some(h) => h.clone(),
+                None => holding
+                    .insert(std::rc::Rc::new(Maturing {
+                        id: r.get(0)?,
+                        product: r.get(2)?,
+                        maturity,
+                        amount_fen: r.get(4)?,
+                    }))
+                    .clone(),
+            };
+            let candidate = Candidate {
+                key: Key::Maturity(holding.id, days),
                 due,
-                from,
-            );
-            item.holding_id = Some(id);
-            about(&mut item, client);
-            item.reason =
-                format!("{product}（{amount} 元）{maturity} 到期，提前 {days} 天联系续作");
-            item.reason_en =
-                format!("{product} (¥{amount}) matures {maturity}: {days}-day call about renewing");
-            found.ready(item, due);
+                client_id: Some(client_id),
+                detail: Detail::Maturity(holding),
+            };
+            found.push(ItemKind::Maturity, candidate);
         }
     }
     Ok(())
 }
 
+/// A holding maturing, as its reminders say.
+struct Maturing {
+    id: i64,
+    product: String,
+    maturity: NaiveDate,
+    amount_fen: i64,
+}
+
 /// Holdings whose last value left their stop band, from the day of that value until done.
-fn bands(
-    conn: &Connection,
-    clients: &Clients,
-    from: NaiveDate,
-    to: NaiveDate,
-    found: &mut Found,
-) -> Result<()> {
-    for h in crate::holdings::banded(conn, to)? {
-        let id = h.id;
-        let Some(client) = clients.get(h.client_id) else {
+fn bands(conn: &Connection, clients: &Clients, to: NaiveDate, found: &mut Found) -> Result<()> {
+    for band in crate::holdings::out_of_band_by(conn, to)? {
+        if clients.get(band.client_id).is_none() {
             continue;
+        }
+        let day = parse_date("on_day", &band.on)?;
+        let candidate = Candidate {
+            key: Key::Band(band.holding_id, day),
+            due: day,
+            client_id: Some(band.client_id),
+            detail: Detail::Band(Box::new(band)),
         };
-        let Some(on) = h.valued_on.as_deref() else {
-            continue;
-        };
-        let day = parse_date("on_day", on)?;
-        let Some(above) = crate::holdings::out_of_band(&h, h.value_fen) else {
-            continue;
-        };
-        let change = (h.value_fen - h.amount_fen) as f64 * 100.0 / h.amount_fen as f64;
-        let mut item = base(format!("band/{id}/{on}"), ItemKind::Band, day, from);
-        item.holding_id = Some(id);
-        about(&mut item, client);
-        let (zh, en) = if above {
-            ("止盈", "stop-profit")
-        } else {
-            ("止损", "stop-loss")
-        };
-        item.reason = format!("{}：{on} 市值较本金 {change:+.2}%，已触及{zh}线", h.product);
-        item.reason_en = format!(
-            "{}: value {change:+.2}% on {on}, past its {en} line",
-            h.product
-        );
-        found.ready(item, day);
+        found.push(ItemKind::Band, candidate);
     }
     Ok(())
 }

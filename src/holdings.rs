@@ -226,10 +226,8 @@ pub(crate) fn insert(conn: &Connection, client_id: i64, input: &HoldingInput) ->
 
 const COLUMNS: &str = "h.id, h.client_id, h.product, h.kind, h.elsewhere, h.institution,
     h.amount_fen, h.bought_on, h.value_date, h.maturity, h.rate_bp, h.stop_profit_bp,
-    h.stop_loss_bp, h.status, h.closed_on, h.renewed_into, h.notes,
-    (SELECT v.value_fen FROM holding_values v WHERE v.holding_id = h.id
-     ORDER BY v.on_day DESC LIMIT 1),
-    (SELECT max(v.on_day) FROM holding_values v WHERE v.holding_id = h.id)";
+    h.stop_loss_bp, h.status, h.closed_on, h.renewed_into, h.notes, h.last_value_fen,
+    h.last_valued_on";
 
 fn read(r: &Row) -> rusqlite::Result<Holding> {
     let amount: i64 = r.get(6)?;
@@ -256,18 +254,51 @@ fn read(r: &Row) -> rusqlite::Result<Holding> {
     })
 }
 
-/// Held holdings with a stop band and a value recorded by `to`, read in one statement (the
-/// agenda's band check reads tens of thousands on a big book).
-pub(crate) fn banded(conn: &Connection, to: NaiveDate) -> Result<Vec<Holding>> {
+/// A held holding whose newest value is past its stop-profit or stop-loss line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutOfBand {
+    pub holding_id: i64,
+    pub client_id: i64,
+    pub product: String,
+    pub amount_fen: i64,
+    /// The newest value and its day.
+    pub value_fen: i64,
+    pub on: String,
+    /// Past the stop-profit line (else the stop-loss line).
+    pub above: bool,
+}
+
+/// The out-of-band holdings with a value recorded by `?1`: the terms of the
+/// holdings_out_of_band index, word for word, so SQLite reads that index.
+const OUT_OF_BAND: &str = "SELECT h.id, h.client_id, h.product, h.amount_fen, h.last_value_fen,
+                    h.last_valued_on, h.stop_profit_bp IS NOT NULL
+                    AND (h.last_value_fen - h.amount_fen) * 10000 / h.amount_fen >= h.stop_profit_bp
+             FROM holdings h
+             WHERE h.status = 'held' AND h.last_value_fen IS NOT NULL AND (
+                 (h.stop_profit_bp IS NOT NULL
+                  AND h.stop_profit_bp <= (h.last_value_fen - h.amount_fen) * 10000 / h.amount_fen)
+                 OR (h.stop_loss_bp IS NOT NULL
+                     AND h.stop_loss_bp >= (h.last_value_fen - h.amount_fen) * 10000 / h.amount_fen))
+               AND EXISTS (SELECT 1 FROM holding_values w
+                           WHERE w.holding_id = h.id AND w.on_day <= ?1)";
+
+/// The held holdings with a value recorded by `to` whose newest value is past a line, as
+/// [`out_of_band`] decides, read from the index that holds only them: the agenda's band check
+/// on a big book has tens of thousands of banded funds, of which it needs these few.
+pub(crate) fn out_of_band_by(conn: &Connection, to: NaiveDate) -> Result<Vec<OutOfBand>> {
     let rows = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM holdings h
-             WHERE h.status = 'held'
-               AND (h.stop_profit_bp IS NOT NULL OR h.stop_loss_bp IS NOT NULL)
-               AND EXISTS (SELECT 1 FROM holding_values v
-                           WHERE v.holding_id = h.id AND v.on_day <= ?1)"
-        ))?
-        .query_map([to.to_string()], read)?
+        .prepare_cached(OUT_OF_BAND)?
+        .query_map([to.to_string()], |r| {
+            Ok(OutOfBand {
+                holding_id: r.get(0)?,
+                client_id: r.get(1)?,
+                product: r.get(2)?,
+                amount_fen: r.get(3)?,
+                value_fen: r.get(4)?,
+                on: r.get(5)?,
+                above: r.get(6)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -549,6 +580,103 @@ mod tests {
         assert!(parse_percent_bp("rate", "3.255").is_err(), "never rounded");
         assert!(parse_percent_bp("rate", "abc").is_err());
         assert!(parse_percent_bp("rate", "").is_err());
+    }
+
+    #[test]
+    fn the_newest_value_is_kept_and_the_out_of_band_index_holds_exactly_the_funds_past_a_line() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let input = crate::clients::ClientInput {
+            name: "钱多多".into(),
+            ..Default::default()
+        };
+        let client = crate::clients::create(&mut book, &input, today).unwrap().id;
+        let fund = |book: &mut Book, profit: Option<&str>, loss: Option<&str>| {
+            let input = HoldingInput {
+                product: "稳健增利".into(),
+                kind: Some(crate::book::values::HoldingKind::Fund),
+                elsewhere: false,
+                institution: None,
+                amount: "100000".into(),
+                bought_on: "2026-01-05".into(),
+                value_date: None,
+                maturity: None,
+                rate: None,
+                stop_profit: profit.map(Into::into),
+                stop_loss: loss.map(Into::into),
+                notes: None,
+            };
+            add(book, client, &input).unwrap().id
+        };
+        // (value in yuan, past a line?) around a +10% / -5% band, each on its own fund.
+        let cases = [
+            ("110000", true),
+            ("109999.99", false),
+            ("95000", true),
+            ("95000.01", false),
+            ("130000", true),
+            ("1000", true),
+        ];
+        let mut ids = Vec::new();
+        for (value, _) in cases {
+            let id = fund(&mut book, Some("10"), Some("-5"));
+            set_value(&mut book, id, "2026-11-01", "100000", today).unwrap();
+            set_value(&mut book, id, "2026-11-30", value, today).unwrap();
+            ids.push(id);
+        }
+        let only_profit = fund(&mut book, Some("10"), None);
+        set_value(&mut book, only_profit, "2026-11-30", "80000", today).unwrap();
+        let unvalued = fund(&mut book, Some("10"), Some("-5"));
+        // A value replaced on the same day, and the newest one removed.
+        set_value(&mut book, ids[1], "2026-11-30", "120000", today).unwrap();
+        book.conn()
+            .execute(
+                "DELETE FROM holding_values WHERE holding_id = ?1 AND on_day = '2026-11-30'",
+                [ids[4]],
+            )
+            .unwrap();
+        let conn = book.conn();
+        let h = get(conn, ids[4]).unwrap();
+        assert_eq!(
+            (h.value_fen, h.valued_on.as_deref()),
+            (10_000_000, Some("2026-11-01"))
+        );
+        assert_eq!(get(conn, ids[1]).unwrap().value_fen, 12_000_000);
+        let expected: Vec<i64> = ids
+            .iter()
+            .chain([&only_profit, &unvalued])
+            .copied()
+            .filter(|id| {
+                let h = get(conn, *id).unwrap();
+                h.valued_on.is_some() && out_of_band(&h, h.value_fen).is_some()
+            })
+            .collect();
+        assert_eq!(expected, [ids[0], ids[1], ids[2], ids[5]]);
+        let found = out_of_band_by(conn, today).unwrap();
+        assert_eq!(
+            found.iter().map(|b| b.holding_id).collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(
+            found.iter().map(|b| b.above).collect::<Vec<_>>(),
+            [true, true, false, false]
+        );
+        // Nothing is out of band before any value was recorded.
+        let before = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert!(out_of_band_by(conn, before).unwrap().is_empty());
+        // Read from the index that holds only them.
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {OUT_OF_BAND}"))
+            .unwrap()
+            .query_map(["2026-12-01"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan[0].contains("USING INDEX holdings_out_of_band"),
+            "{plan:?}"
+        );
     }
 
     #[test]

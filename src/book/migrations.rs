@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_grade_and_starred_lists.sql"),
     include_str!("migrations/0013_search_on_a_big_book.sql"),
     include_str!("migrations/0014_list_counts.sql"),
+    include_str!("migrations/0015_agenda_money_from_indexes.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -344,6 +345,8 @@ mod tests {
         // 13: search on a big book (indexes, and the client index made again)
         "",
         // 14: the list's counts (kept by triggers from the clients)
+        "",
+        // 15: holdings keep their newest value (kept by triggers from holding_values)
         "",
     ];
 
