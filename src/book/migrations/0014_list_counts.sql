@@ -38,22 +38,40 @@ CREATE TRIGGER client_counts_remove AFTER DELETE ON clients BEGIN
                                     ('risk', OLD.risk_profile), ('grade', OLD.grade))
        OR (facet = 'starred' AND OLD.starred = 1);
 END;
-CREATE TRIGGER client_counts_change AFTER UPDATE OF tier, stage, risk_profile, grade, starred
-ON clients BEGIN
+-- One trigger a filter, each only when its value changed: grading rewrites every client's
+-- grade each month, and most stay the same letter.
+CREATE TRIGGER client_counts_tier AFTER UPDATE OF tier ON clients
+WHEN OLD.tier IS NOT NEW.tier BEGIN
     INSERT OR IGNORE INTO client_counts (facet, value, n)
-        SELECT facet, value, 0 FROM (
-            SELECT 'tier' AS facet, NEW.tier AS value UNION ALL SELECT 'stage', NEW.stage
-            UNION ALL SELECT 'risk', NEW.risk_profile UNION ALL SELECT 'grade', NEW.grade
-            UNION ALL SELECT 'starred', '1')
-        WHERE value IS NOT NULL;
-    UPDATE client_counts SET n = n - 1
-    WHERE (facet, value) IN (VALUES ('tier', OLD.tier), ('stage', OLD.stage),
-                                    ('risk', OLD.risk_profile), ('grade', OLD.grade))
-       OR (facet = 'starred' AND OLD.starred = 1);
-    UPDATE client_counts SET n = n + 1
-    WHERE (facet, value) IN (VALUES ('tier', NEW.tier), ('stage', NEW.stage),
-                                    ('risk', NEW.risk_profile), ('grade', NEW.grade))
-       OR (facet = 'starred' AND NEW.starred = 1);
+        SELECT 'tier', NEW.tier, 0 WHERE NEW.tier IS NOT NULL;
+    UPDATE client_counts SET n = n - 1 WHERE facet = 'tier' AND value = OLD.tier;
+    UPDATE client_counts SET n = n + 1 WHERE facet = 'tier' AND value = NEW.tier;
+END;
+CREATE TRIGGER client_counts_stage AFTER UPDATE OF stage ON clients
+WHEN OLD.stage IS NOT NEW.stage BEGIN
+    INSERT OR IGNORE INTO client_counts (facet, value, n)
+        SELECT 'stage', NEW.stage, 0 WHERE NEW.stage IS NOT NULL;
+    UPDATE client_counts SET n = n - 1 WHERE facet = 'stage' AND value = OLD.stage;
+    UPDATE client_counts SET n = n + 1 WHERE facet = 'stage' AND value = NEW.stage;
+END;
+CREATE TRIGGER client_counts_risk AFTER UPDATE OF risk_profile ON clients
+WHEN OLD.risk_profile IS NOT NEW.risk_profile BEGIN
+    INSERT OR IGNORE INTO client_counts (facet, value, n)
+        SELECT 'risk', NEW.risk_profile, 0 WHERE NEW.risk_profile IS NOT NULL;
+    UPDATE client_counts SET n = n - 1 WHERE facet = 'risk' AND value = OLD.risk_profile;
+    UPDATE client_counts SET n = n + 1 WHERE facet = 'risk' AND value = NEW.risk_profile;
+END;
+CREATE TRIGGER client_counts_grade AFTER UPDATE OF grade ON clients
+WHEN OLD.grade IS NOT NEW.grade BEGIN
+    INSERT OR IGNORE INTO client_counts (facet, value, n)
+        SELECT 'grade', NEW.grade, 0 WHERE NEW.grade IS NOT NULL;
+    UPDATE client_counts SET n = n - 1 WHERE facet = 'grade' AND value = OLD.grade;
+    UPDATE client_counts SET n = n + 1 WHERE facet = 'grade' AND value = NEW.grade;
+END;
+CREATE TRIGGER client_counts_starred AFTER UPDATE OF starred ON clients
+WHEN (OLD.starred = 1) IS NOT (NEW.starred = 1) BEGIN
+    INSERT OR IGNORE INTO client_counts (facet, value, n) VALUES ('starred', '1', 0);
+    UPDATE client_counts SET n = n + iif(NEW.starred = 1, 1, -1) WHERE facet = 'starred';
 END;
 CREATE TRIGGER client_counts_segment_add AFTER INSERT ON client_segments BEGIN
     INSERT OR IGNORE INTO client_counts (facet, value, n) VALUES ('segment', NEW.segment, 0);

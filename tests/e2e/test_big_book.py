@@ -1,0 +1,47 @@
+"""A book of years in the real window: opened, paged, searched and looked at, with the page's
+own timing marks. It needs a big book, which takes about two minutes to make, so it runs only
+when RAPPORT_BIG_BOOK names one (`rapport --book B demo --clients 100000 --contacts 1000000`);
+the figures it prints go to docs/benchmarks.md."""
+
+import os
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+BIG = os.environ.get("RAPPORT_BIG_BOOK")
+pytestmark = pytest.mark.skipif(not BIG, reason="RAPPORT_BIG_BOOK names no big book")
+
+
+def test_a_big_book_opens_pages_and_searches_in_the_window(launch):
+    app = launch(Path(BIG))
+    rss, pss = app.app_memory_mb() or (0, 0)
+    ready = app.js("return performance.getEntriesByName('rapport-ready')[0].startTime")
+    print(f"big book: usable {app.startup_seconds:.2f} s after launch, ready {ready:.0f} ms after the page began loading; app process {rss:.0f} MB RSS, {pss:.0f} MB PSS")
+    app.screenshot("big-book-today")
+
+    app.click("nav-clients")
+    app.by("client-table")
+    total = app.text("list-total")
+    assert "100" in total.replace(",", "").replace(" ", ""), total
+    first = [r.get_attribute("data-name") for r in app.all("client-row")]
+    app.click("page-next")
+    app.wait_until(lambda d: [r.get_attribute("data-name") for r in app.all("client-row")] != first)
+    assert len(app.all("client-row")) == len(first)
+    app.screenshot("big-book-list-page-2")
+
+    timings = []
+    for query in ["留学", "王", "zh", "138", "保险 留学"]:
+        app.js("performance.clearMeasures('rapport-search')")
+        field = app.type("search-input", query)
+        app.wait_until(lambda d: query in app.text("search-count") and app.js("return performance.getEntriesByName('rapport-search').length") >= 1, timeout=30)
+        painted = app.js("return performance.getEntriesByName('rapport-search').at(-1).duration")
+        hits = len(app.all("search-hit"))
+        timings.append(painted)
+        print(f"search {query!r}: {hits} hits painted {painted:.1f} ms after it fired; {app.text('search-count')}")
+        assert hits > 0, query
+        field.send_keys(Keys.ESCAPE)
+    app.type("search-input", "留学")
+    app.wait_until(lambda d: len(app.all("search-hit")) > 0)
+    app.screenshot("big-book-search")
+    assert max(timings) < 1000, timings
