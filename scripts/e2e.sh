@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
-app="$target/debug/rapport-app"
+# RAPPORT_APP may name another build (a release one, to time a big book as advisors run it).
+app="${RAPPORT_APP:-$target/debug/rapport-app}"
 [ -x "$app" ] || { echo "e2e: $app is missing; build it first (scripts/test.sh does)" >&2; exit 1; }
 
 # Xvfb picks a free display itself and writes its number to fd 3.

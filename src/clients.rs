@@ -387,18 +387,49 @@ pub fn create(book: &mut Book, input: &ClientInput, today: NaiveDate) -> Result<
 
 /// Insert a validated client inside an open transaction (also used by the demo book).
 pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
+    let id = insert_unindexed(conn, c)?;
+    search::index_client(conn, id)?;
+    Ok(id)
+}
+
+/// [`insert`] without the client's search entry, for an import of many rows: the caller writes
+/// the entries after the rows. Each client row written opens a statement savepoint (the
+/// list's count triggers may abort it), at which FTS5 writes out every entry it holds in
+/// memory, so entries written between rows became a small segment apiece.
+pub(crate) fn insert_unindexed(conn: &Connection, c: &ClientInput) -> Result<i64> {
     let now = stamp(conn)?;
+    // The list's filters go in with the row, so the count triggers of the update that writes
+    // the rest find nothing changed.
     conn.prepare_cached(
-        "INSERT INTO clients (kind, name, name_sort, created_at, updated_at) VALUES (?1, ?2, '', ?3, ?3)",
+        "INSERT INTO clients (kind, name, name_sort, tier, stage, risk_profile, starred,
+                              created_at, updated_at)
+         VALUES (?1, ?2, '', ?4, ?5, ?6, ?7, ?3, ?3)",
     )?
-    .execute(params![c.kind.unwrap_or(ClientKind::Person), c.name, now])?;
+    .execute(params![
+        c.kind.unwrap_or(ClientKind::Person),
+        c.name,
+        now,
+        c.tier.unwrap_or(Tier::Mass),
+        c.stage.unwrap_or(Stage::New),
+        c.risk_profile,
+        c.starred
+    ])?;
     let id = conn.last_insert_rowid();
-    write_fields(conn, id, c, &now)?;
+    write_record(conn, id, c, &now)?;
     Ok(id)
 }
 
 /// Write a validated client's fields over client `id` inside an open transaction.
 pub(crate) fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<()> {
+    if write_record(conn, id, c, now)? {
+        search::index_contacts_of(conn, id)?;
+    }
+    search::index_client(conn, id)
+}
+
+/// [`write_fields`] without the search entries; true when the name or phone changed, which
+/// the entries of the client's contacts carry.
+fn write_record(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Result<bool> {
     // Each contact's search entry carries the client's name and phone (for searches of
     // several words): when either changes, those entries are rebuilt too.
     let before: Option<(String, Option<String>)> = conn
@@ -458,10 +489,7 @@ pub(crate) fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &st
     for s in &c.segments {
         add.execute(params![id, s])?;
     }
-    if before.is_some_and(|(name, phone)| name != c.name || phone != c.phone) {
-        search::index_contacts_of(conn, id)?;
-    }
-    search::index_client(conn, id)
+    Ok(before.is_some_and(|(name, phone)| name != c.name || phone != c.phone))
 }
 
 /// Replace a client's fields (a full edit form); `today` bounds the birthday.

@@ -349,9 +349,14 @@ pub fn import(
     book.write(|tx| {
         let now = crate::book::stamp(tx)?;
         let mut ids: Vec<Option<i64>> = Vec::with_capacity(plan.len());
+        let mut created = Vec::new();
         for (n, (_, input, action)) in plan.iter().enumerate() {
             let id = match action {
-                Plan::Create => Some(clients::insert(tx, input)?),
+                Plan::Create => {
+                    let id = clients::insert_unindexed(tx, input)?;
+                    created.push(id);
+                    Some(id)
+                }
                 Plan::Skip => None,
                 Plan::Existing(id) => {
                     merge_into(tx, *id, input, &now)?;
@@ -367,6 +372,10 @@ pub fn import(
             if n % 1000 == 999 {
                 progress(half + n as u64 + 1, total);
             }
+        }
+        // The new clients' search entries after every row, in the order of their ids.
+        for id in created {
+            crate::search::index_client(tx, id)?;
         }
         Ok(())
     })?;

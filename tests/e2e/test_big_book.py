@@ -1,7 +1,8 @@
 """A book of years in the real window: opened, paged, searched and looked at, with the page's
 own timing marks. It needs a big book, which takes about two minutes to make, so it runs only
 when RAPPORT_BIG_BOOK names one (`rapport --book B demo --clients 100000 --contacts 1000000`);
-the figures it prints go to docs/benchmarks.md."""
+the figures it prints go to docs/benchmarks.md. Time it as advisors run it, with a release
+build: `RAPPORT_APP=$CARGO_TARGET_DIR/release/rapport-app RAPPORT_BIG_BOOK=B bash scripts/e2e.sh -k big_book`."""
 
 import os
 from pathlib import Path
