@@ -18,7 +18,10 @@ def test_a_big_book_opens_pages_and_searches_in_the_window(launch):
     app = launch(Path(BIG))
     rss, pss = app.app_memory_mb() or (0, 0)
     ready = app.js("return performance.getEntriesByName('rapport-ready')[0].startTime")
-    print(f"big book: usable {app.startup_seconds:.2f} s after launch, ready {ready:.0f} ms after the page began loading; app process {rss:.0f} MB RSS, {pss:.0f} MB PSS")
+    app.wait_until(lambda d: app.js("return performance.getEntriesByName('rapport-today-painted').length") == 1)
+    today = app.js("return performance.getEntriesByName('rapport-today-painted')[0].startTime")
+    agenda = app.js("return performance.getEntriesByName('rapport-agenda')[0].duration")
+    print(f"big book: usable {app.startup_seconds:.2f} s after launch; the page knew its book {ready:.0f} ms and painted Today {today:.0f} ms after it began loading (the agenda asked and painted in {agenda:.0f} ms); app process {rss:.0f} MB RSS, {pss:.0f} MB PSS")
     app.screenshot("big-book-today")
 
     app.click("nav-clients")

@@ -38,6 +38,12 @@ def test_a_salon_s_calls_day_by_day_and_a_birthday_greeted(book_path, launch):
     app = launch(book_path, today="2026-03-02")
     app.by("today-total")
     assert app.text("today-date").startswith("2026年3月2日")
+    # The page's own timing marks: Today painted once, and the agenda asked and painted.
+    app.wait_until(lambda d: app.js("return performance.getEntriesByName('rapport-today-painted').length") == 1)
+    agenda = app.js("return performance.getEntriesByName('rapport-agenda')[0].duration")
+    painted = app.js("return performance.getEntriesByName('rapport-today-painted')[0].startTime")
+    print(f"Today painted {painted:.0f} ms after the page began loading; the agenda asked and painted in {agenda:.0f} ms")
+    assert 0 < agenda < 5000 and painted > 0
     app.click("nav-salons")
     # A half-filled form is asked about before Esc drops it.
     app.click("salon-new")
