@@ -282,9 +282,10 @@ const OUT_OF_BAND: &str = "SELECT h.id, h.client_id, h.product, h.amount_fen, h.
                AND EXISTS (SELECT 1 FROM holding_values w
                            WHERE w.holding_id = h.id AND w.on_day <= ?1)";
 
-/// The held holdings with a value recorded by `to` whose newest value is past a line, as
-/// [`out_of_band`] decides, read from the index that holds only them: the agenda's band check
-/// on a big book has tens of thousands of banded funds, of which it needs these few.
+/// The held holdings with a value recorded by `to` whose newest value is at or past its
+/// stop-profit or stop-loss line (the change in hundredths of a percent, truncated toward
+/// zero), read from the index that holds only them: the agenda's band check on a big book has
+/// tens of thousands of banded funds, of which it needs these few.
 pub(crate) fn out_of_band_by(conn: &Connection, to: NaiveDate) -> Result<Vec<OutOfBand>> {
     let rows = conn
         .prepare_cached(OUT_OF_BAND)?
@@ -523,20 +524,6 @@ fn month_end_before(today: NaiveDate, back: u32) -> NaiveDate {
     first_after - Duration::days(1)
 }
 
-/// Whether a value is outside a holding's stop band: `Some(true)` above stop-profit,
-/// `Some(false)` below stop-loss.
-pub fn out_of_band(h: &Holding, value_fen: i64) -> Option<bool> {
-    // Change in hundredths of a percent of the amount, exact in integers.
-    let change_bp = (value_fen - h.amount_fen) as i128 * 10_000 / h.amount_fen as i128;
-    if h.stop_profit_bp.is_some_and(|p| change_bp >= p as i128) {
-        return Some(true);
-    }
-    if h.stop_loss_bp.is_some_and(|l| change_bp <= l as i128) {
-        return Some(false);
-    }
-    None
-}
-
 /// Record a large transfer out (大额转出) the advisor heard of: a churn warning.
 pub fn transfer_out(
     book: &mut Book,
@@ -569,6 +556,20 @@ pub fn transfer_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The band rule stated on its own, against which the index is checked: `Some(true)` at or
+    /// above stop-profit, `Some(false)` at or below stop-loss, the change in hundredths of a
+    /// percent truncated toward zero.
+    fn out_of_band(h: &Holding, value_fen: i64) -> Option<bool> {
+        let change_bp = (value_fen - h.amount_fen) as i128 * 10_000 / h.amount_fen as i128;
+        if h.stop_profit_bp.is_some_and(|p| change_bp >= p as i128) {
+            return Some(true);
+        }
+        if h.stop_loss_bp.is_some_and(|l| change_bp <= l as i128) {
+            return Some(false);
+        }
+        None
+    }
 
     #[test]
     fn percentages_are_read_exactly_or_refused() {

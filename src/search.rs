@@ -16,6 +16,7 @@ use crate::{Book, Result};
 use pinyin::ToPinyin;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 use ts_rs::TS;
 
 /// Characters searched one by one: CJK ideographs, kana, hangul.
@@ -257,10 +258,10 @@ const CONTACT_OF_ENTRY: &str = "(s.rowid & 68719476735)";
 
 /// The rowid of a contact's search entry, from the contact as it is now.
 pub(crate) fn contact_key(conn: &Connection, contact_id: i64) -> Result<i64> {
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("SELECT {CONTACT_KEY} FROM contacts k WHERE k.id = ?1"));
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {CONTACT_KEY} FROM contacts k WHERE k.id = ?1"
-        ))?
+        .prepare_cached(&SQL)?
         .query_row([contact_id], |r| r.get(0))?)
 }
 
@@ -554,7 +555,9 @@ fn write_contact_entry(conn: &Connection, r: &rusqlite::Row) -> Result<()> {
 /// tombstone whether or not the row was there, which every later merge reads: a new contact
 /// skips it.
 pub(crate) fn index_new_contact(conn: &Connection, contact_id: i64) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&contact_entry_sql("WHERE k.id = ?1"))?;
+    // Written once: the demo indexes a million contacts through here.
+    static SQL: LazyLock<String> = LazyLock::new(|| contact_entry_sql("WHERE k.id = ?1"));
+    let mut stmt = conn.prepare_cached(&SQL)?;
     let mut rows = stmt.query([contact_id])?;
     match rows.next()? {
         Some(r) => write_contact_entry(conn, r),

@@ -450,11 +450,12 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
     }
     // The exchange figures write the book's rows to temporary files: only for a demo book, so
     // no advisor's client data ever lands there.
-    if !args.runs("exchange") {
-    } else if rapport::settings::is_demo(&book)? {
-        exchange(&book, args.rounds, &mut report)?;
-    } else {
-        println!("xlsx export / import: skipped (not a demo book: no client data goes to temporary files)");
+    if args.runs("exchange") {
+        if rapport::settings::is_demo(&book)? {
+            exchange(&book, args.rounds, &mut report)?;
+        } else {
+            println!("xlsx export / import: skipped (not a demo book: no client data goes to temporary files)");
+        }
     }
     let peak = peak_mib();
     if let Some(p) = peak {
