@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -97,8 +98,19 @@ class App:
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)
 
+    def focused(self):
+        """The element with the focus. WebKitWebDriver now and then cannot read it while the
+        focus is moving ("Could not parse active element information"): it is asked again."""
+        for attempt in range(10):
+            try:
+                return self.driver.switch_to.active_element
+            except WebDriverException:
+                if attempt == 9:
+                    raise
+                time.sleep(0.05)
+
     def active_testid(self) -> str | None:
-        return self.driver.switch_to.active_element.get_attribute("data-testid")
+        return self.focused().get_attribute("data-testid")
 
     def route(self) -> str:
         return self.js("return window.location.hash")

@@ -102,10 +102,10 @@ def test_the_overview_charts_the_book_and_each_bar_opens_its_list(book_path, lau
     # The first row has the focus; ↓ walks to the second, Enter opens its client.
     app.wait_until(lambda d_: app.active_testid() == "maturing-row")
     assert app.js("return document.activeElement.dataset.client") == str(behind["rows"][0]["client_id"])
-    app.driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    app.focused().send_keys(Keys.ARROW_DOWN)
     second = str(behind["rows"][1]["client_id"]) if len(behind["rows"]) > 1 else str(behind["rows"][0]["client_id"])
     app.wait_until(lambda d_: app.js("return document.activeElement.dataset.client") == second)
-    app.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    app.focused().send_keys(Keys.ENTER)
     app.wait_until(lambda d_: app.route().startswith(f"#/clients/{second}"))
     app.by("client-title")
 

@@ -128,7 +128,7 @@ def test_typed_text_is_never_lost(book_path, launch):
     app.by("field-name").send_keys(Keys.ESCAPE)
     assert "还没有保存" in app.text("confirm-dialog")
     assert app.active_testid() == "confirm-cancel"
-    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.focused().send_keys(Keys.ESCAPE)
     app.wait_until(lambda d: not app.all("confirm-dialog"))
     assert app.by("field-name").get_attribute("value") == "郑秀文"
     app.by("field-name").send_keys(Keys.ESCAPE)
@@ -242,11 +242,11 @@ def test_dialogs_trap_focus_and_esc_closes_them(book_path, launch):
     app.by("confirm-dialog")
     assert app.active_testid() == "confirm-cancel"
     for _ in range(6):
-        app.driver.switch_to.active_element.send_keys(Keys.TAB)
+        app.focused().send_keys(Keys.TAB)
         assert app.active_testid() in ("confirm-cancel", "confirm-delete")
-    app.driver.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    app.focused().send_keys(Keys.SHIFT, Keys.TAB)
     assert app.active_testid() in ("confirm-cancel", "confirm-delete")
-    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.focused().send_keys(Keys.ESCAPE)
     app.wait_until(lambda d: not app.all("confirm-dialog"))
     assert app.text("client-title") == "赵敏"
 
@@ -255,9 +255,9 @@ def test_dialogs_trap_focus_and_esc_closes_them(book_path, launch):
     app.by("client-form")
     inside = app.js("return document.querySelector('[data-testid=client-form-dialog]')")
     for _ in range(45):
-        app.driver.switch_to.active_element.send_keys(Keys.TAB)
+        app.focused().send_keys(Keys.TAB)
         assert app.js("return arguments[0].contains(document.activeElement)", inside)
-    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.focused().send_keys(Keys.ESCAPE)
     app.wait_until(lambda d: not app.all("client-form"))
     assert len(rows(book_path, "SELECT id FROM clients")) == 1
     app.quit()
@@ -353,20 +353,20 @@ def test_the_keyboard_path_is_complete(book_path, launch):
     body.send_keys("/")
     app.wait_until(lambda d: app.active_testid() == "search-input")
     assert app.by("contact-summary").get_attribute("value") == ""
-    app.driver.switch_to.active_element.send_keys("zh")
+    app.focused().send_keys("zh")
     app.wait_until(lambda d: len(app.all("search-hit")) >= 2)
-    app.driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    app.focused().send_keys(Keys.ARROW_DOWN)
     assert app.active_testid() == "search-hit"
     second = app.all("search-hit")[1]
-    app.driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
-    assert app.driver.switch_to.active_element == second
+    app.focused().send_keys(Keys.ARROW_DOWN)
+    assert app.focused() == second
     name = second.get_attribute("data-name")
-    app.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    app.focused().send_keys(Keys.ENTER)
     app.wait_until(lambda d: app.all("client-title") and app.text("client-title") == name)
     # L starts a note, Esc in the page goes back to the results.
     app.driver.find_element(By.TAG_NAME, "body").send_keys("l")
     app.wait_until(lambda d: app.active_testid() == "contact-summary")
-    app.driver.switch_to.active_element.send_keys(Keys.TAB)
+    app.focused().send_keys(Keys.TAB)
     app.js("document.activeElement.blur()")
     app.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
     app.wait_until(lambda d: app.all("search-hit"))
@@ -388,7 +388,7 @@ def test_the_keyboard_path_is_complete(book_path, launch):
     app.wait_until(lambda d: app.text("sort-last-contact").endswith("↓"))
     # ↓ walks the rows, Enter opens one.
     app.all("client-row")[0].send_keys(Keys.ARROW_DOWN)
-    focused = app.driver.switch_to.active_element
+    focused = app.focused()
     assert focused.get_attribute("data-id") == app.all("client-row")[1].get_attribute("data-id")
     focused.send_keys(Keys.ENTER)
     app.wait_until(lambda d: app.all("client-title"))
@@ -410,7 +410,7 @@ def test_smaller_things(book_path, launch):
     app.type("family-name", "何小萍")
     app.by("family-name").send_keys(Keys.ESCAPE)
     app.by("confirm-dialog")
-    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.focused().send_keys(Keys.ESCAPE)
     app.wait_until(lambda d: not app.all("confirm-dialog"))
     assert app.by("family-name").get_attribute("value") == "何小萍"
     assert app.active_testid() == "family-name"
