@@ -171,3 +171,29 @@ def test_settings_time_zone_and_morning_notice(book_path, launch):
     # Beside what the advisor set, only the search index's version is kept there.
     assert stored.pop("search_index_version") == "3"
     assert stored == {"time_zone": "Europe/London", "morning_notice": "08:30"}
+
+
+def test_a_busy_day_shows_a_page_of_each_group_and_more_from_the_keyboard(tmp_path, launch):
+    book = tmp_path / "demo.rapport"
+    cli(book, "demo")
+    totals = {t["kind"]: t["total"] for t in cli(book, "agenda", "--json", json_out=True)["totals"]}
+    kind, total = max(totals.items(), key=lambda kv: kv[1])
+    assert total > 20, totals
+    app = launch(book)
+    app.by("today-total")
+    group = f"today-group-{kind}"
+    shown = lambda: app.js(f"return document.querySelectorAll('[data-testid={group}] [data-testid=today-item]').length")
+    assert shown() == 20
+    assert app.text(f"today-count-{kind}") == str(total)
+    for k, n in totals.items():
+        assert app.js(f"return document.querySelectorAll('[data-testid=today-group-{k}] [data-testid=today-item]').length") == min(n, 20), k
+    more = app.by(f"today-more-{kind}")
+    assert app.text(f"today-more-{kind}") == f"再显示 {min(total, 100) - 20} 项"
+    app.js("arguments[0].focus()", more)
+    more.send_keys(Keys.ENTER)
+    app.wait_until(lambda d: shown() == min(total, 100))
+    if total > 100:
+        assert app.text(f"today-more-{kind}") == f"再显示 {min(total, 500) - 100} 项"
+    else:
+        assert not app.all(f"today-more-{kind}")
+    app.quit()
