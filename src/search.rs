@@ -782,6 +782,7 @@ impl Found<'_> {
 /// first by their dates; one hit per client, at most `limit`.
 pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let conn = book.conn();
+    let _together = OneRead::begin(conn)?;
     let mut found = Found {
         query,
         limit: limit.clamp(1, 500),
@@ -802,6 +803,25 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
         spread_hits(conn, query, &mut found)?;
     }
     Ok(found.hits)
+}
+
+/// One read transaction around a search's few dozen statements. Each statement on its own
+/// takes and drops the book's shared lock (two system calls, a tenth of a search's time); one
+/// snapshot also keeps a page from mixing two states of a book the window writes meanwhile.
+struct OneRead<'a>(&'a Connection);
+
+impl<'a> OneRead<'a> {
+    fn begin(conn: &'a Connection) -> Result<Self> {
+        conn.execute_batch("SAVEPOINT one_search")?;
+        Ok(OneRead(conn))
+    }
+}
+
+impl Drop for OneRead<'_> {
+    fn drop(&mut self) {
+        // Only reads were made: nothing to keep or lose if the release fails.
+        let _ = self.0.execute_batch("RELEASE one_search");
+    }
 }
 
 /// The text columns `cols` of a row that are not empty, joined as a snippet shows them.
@@ -1051,10 +1071,20 @@ fn matching_clients_in_name_order_up_to(
     n: usize,
     up_to: u32,
 ) -> Result<Vec<Matched>> {
-    let count: u32 = conn
-        .prepare_cached("SELECT count(*) FROM client_search WHERE client_search MATCH ?1")?
-        .query_row([fts], |r| r.get(0))?;
-    let ids_sql = if count <= up_to {
+    // Counted only as far as the bound: a whole count reads a common word's every entry
+    // (1.5 ms for a character in a third of the profiles, against 0.1 ms).
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM client_search WHERE client_search MATCH ?1
+             LIMIT ?2)",
+        )?
+        .query_row(params![fts, i64::from(up_to) + 1], |r| r.get(0))?;
+    // Nothing matched: the words are not asked for twice. Several words that no one record
+    // holds together are the usual case, and each asking reads their entries to the end.
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let ids_sql = if count <= i64::from(up_to) {
         "SELECT c.id FROM client_search s
          JOIN clients c INDEXED BY clients_name_of_id ON c.id = s.rowid
          WHERE client_search MATCH ?1 ORDER BY c.name_sort, c.id LIMIT ?2"
