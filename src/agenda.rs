@@ -465,6 +465,7 @@ fn agenda_of(
     cal: &WorkCalendar,
     scope: Scope,
 ) -> Result<Agenda> {
+    let _together = book.one_read()?;
     let Scope {
         only,
         per_kind,

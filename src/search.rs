@@ -782,7 +782,7 @@ impl Found<'_> {
 /// first by their dates; one hit per client, at most `limit`.
 pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let conn = book.conn();
-    let _together = OneRead::begin(conn)?;
+    let _together = book.one_read()?;
     let mut found = Found {
         query,
         limit: limit.clamp(1, 500),
@@ -803,25 +803,6 @@ pub fn search(book: &Book, query: &str, limit: usize) -> Result<Vec<SearchHit>> 
         spread_hits(conn, query, &mut found)?;
     }
     Ok(found.hits)
-}
-
-/// One read transaction around a search's few dozen statements. Each statement on its own
-/// takes and drops the book's shared lock (two system calls, a tenth of a search's time); one
-/// snapshot also keeps a page from mixing two states of a book the window writes meanwhile.
-struct OneRead<'a>(&'a Connection);
-
-impl<'a> OneRead<'a> {
-    fn begin(conn: &'a Connection) -> Result<Self> {
-        conn.execute_batch("SAVEPOINT one_search")?;
-        Ok(OneRead(conn))
-    }
-}
-
-impl Drop for OneRead<'_> {
-    fn drop(&mut self) {
-        // Only reads were made: nothing to keep or lose if the release fails.
-        let _ = self.0.execute_batch("RELEASE one_search");
-    }
 }
 
 /// The text columns `cols` of a row that are not empty, joined as a snippet shows them.

@@ -209,6 +209,15 @@ impl Book {
         &self.conn
     }
 
+    /// One read transaction, until the guard is dropped, around a page made of many statements.
+    /// On its own each statement takes and drops the book's shared lock (two system calls, a
+    /// tenth of a search's time); one snapshot also keeps a page from mixing two states of a
+    /// book the window writes meanwhile.
+    pub fn one_read(&self) -> Result<OneRead<'_>> {
+        self.conn.execute_batch("SAVEPOINT one_read")?;
+        Ok(OneRead(&self.conn))
+    }
+
     /// Schema version stored in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -264,7 +273,9 @@ impl Opener {
 /// A connection to the file at `path` with `key` given first (when the file is encrypted), and
 /// proof that the key opens it: SQLCipher only finds out at the first read.
 fn open_keyed(path: &Path, flags: OpenFlags, key: Option<&Key>) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
+    // A connection is used by one thread at a time (Rust will not share it), so SQLite's own
+    // lock around every call on it is pure cost: a tenth of reading the agenda's 100k clients.
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // First: another program may be creating or upgrading this same book right now, and
     // every step below waits for it rather than failing.
     conn.busy_timeout(BUSY_WAIT)?;
@@ -327,4 +338,14 @@ pub(crate) fn stamp(conn: &Connection) -> Result<String> {
     Ok(crate::clock::now_in_conn(conn)?
         .format("%Y-%m-%d %H:%M:%S")
         .to_string())
+}
+
+/// A read transaction held open by [`Book::one_read`]; dropping it ends the read.
+pub struct OneRead<'a>(&'a Connection);
+
+impl Drop for OneRead<'_> {
+    fn drop(&mut self) {
+        // Only reads were made: nothing to keep or lose if the release fails.
+        let _ = self.0.execute_batch("RELEASE one_read");
+    }
 }
