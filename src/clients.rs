@@ -388,7 +388,7 @@ pub fn create(book: &mut Book, input: &ClientInput, today: NaiveDate) -> Result<
 /// Insert a validated client inside an open transaction (also used by the demo book).
 pub(crate) fn insert(conn: &Connection, c: &ClientInput) -> Result<i64> {
     let id = insert_unindexed(conn, c)?;
-    search::index_client(conn, id)?;
+    search::index_new_client(conn, id)?;
     Ok(id)
 }
 

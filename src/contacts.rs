@@ -293,7 +293,8 @@ fn insert(
 fn unhappy_after_complaint(conn: &Connection, client_id: i64, contact_id: i64) -> Result<()> {
     let today = crate::clock::now_in_conn(conn)?.date();
     let due = today + chrono::Duration::days(crate::surveys::FOLLOW_UP_DAYS);
-    insert_follow_up(
+    // The contact's own entry, written after this, carries the follow-up's title.
+    insert_follow_up_row(
         conn,
         client_id,
         Some(contact_id),
@@ -413,16 +414,27 @@ pub(crate) fn insert_follow_up(
     title: &str,
     due: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![client_id, contact_id, title, due, stamp(conn)?])?;
-    let id = conn.last_insert_rowid();
+    let id = insert_follow_up_row(conn, client_id, contact_id, title, due)?;
     match contact_id {
         Some(cid) => search::index_contact(conn, cid)?,
         None => search::index_client(conn, client_id)?,
     }
     Ok(id)
+}
+
+/// [`insert_follow_up`] without touching search, for a contact whose entry is still to come.
+fn insert_follow_up_row(
+    conn: &Connection,
+    client_id: i64,
+    contact_id: Option<i64>,
+    title: &str,
+    due: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO follow_ups (client_id, contact_id, title, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![client_id, contact_id, title, due, stamp(conn)?])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// One follow-up by id.

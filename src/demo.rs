@@ -9,14 +9,15 @@ use crate::book::values::{
     format_datetime, Birthday, Calendar, Channel, ClientKind, ContactKind, Gender, Relation, Risk,
     Segment, Stage, Tier,
 };
-use crate::clients::{insert as insert_client, ClientInput};
+use crate::clients::{insert_unindexed as insert_client, ClientInput};
 use crate::contacts::{
     insert_input_of_many as insert_contact, touch_every_last_contact, ContactInput, FollowUpInput,
 };
-use crate::family::{insert as insert_family, FamilyInput};
+use crate::family::{insert_unindexed as insert_family, FamilyInput};
 use crate::rules::invitations::{self, CallRecord, CallState, Event, Invitee};
 use crate::rules::workdays::WorkCalendar;
 use crate::salons::{self, CallResponse};
+use crate::search::Table;
 use crate::{settings, Book, Error, Result};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
@@ -665,6 +666,16 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
                 planned.push((at, client_id, what));
             }
         }
+        // Every client's search entry once, with their family, in the order of their ids:
+        // rewritten after each family member, the entries became segments apiece.
+        let ids: Vec<i64> = tx
+            .prepare("SELECT id FROM clients ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        crate::search::in_bulk(tx, Table::Clients, || {
+            ids.iter()
+                .try_for_each(|id| crate::search::index_new_client(tx, *id))
+        })?;
         // Its own stream, so the clients of a seed stay the same whatever the salons draw. A
         // book still at an older schema (the migration tests fill one) has no salons to fill.
         let has_salons: bool = tx
@@ -705,19 +716,22 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
         planned.sort_by_key(|(at, client_id, _)| (*at, *client_id));
         // Every planned contact carries its time; "now" only bounds their dates.
         let end_of_day = today.and_hms_opt(23, 59, 0).expect("valid time");
-        for (at, client_id, what) in planned {
-            let (input, done) = what.input(at);
-            let follow_ups = input.follow_ups.len() as u32;
-            let contact_id = insert_contact(tx, client_id, &input, end_of_day)?;
-            if done {
-                tx.execute(
-                    "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",
-                    rusqlite::params![contact_id, format_datetime(at + Duration::days(3))],
-                )?;
+        crate::search::in_bulk(tx, Table::Contacts, || {
+            for (at, client_id, what) in planned {
+                let (input, done) = what.input(at);
+                let follow_ups = input.follow_ups.len() as u32;
+                let contact_id = insert_contact(tx, client_id, &input, end_of_day)?;
+                if done {
+                    tx.execute(
+                        "UPDATE follow_ups SET done_at = ?2 WHERE contact_id = ?1",
+                        rusqlite::params![contact_id, format_datetime(at + Duration::days(3))],
+                    )?;
+                }
+                sum.contacts += 1;
+                sum.follow_ups += follow_ups;
             }
-            sum.contacts += 1;
-            sum.follow_ups += follow_ups;
-        }
+            Ok(())
+        })?;
         touch_every_last_contact(tx)?;
         Ok(sum)
     })

@@ -82,8 +82,16 @@ pub fn add(
     get(book.conn(), id)
 }
 
-/// Insert a validated family member inside an open transaction (also used by the demo book).
+/// Insert a validated family member inside an open transaction.
 pub(crate) fn insert(conn: &Connection, client_id: i64, c: &FamilyInput) -> Result<i64> {
+    let id = insert_unindexed(conn, client_id, c)?;
+    index_client(conn, client_id)?;
+    Ok(id)
+}
+
+/// [`insert`] without rewriting the client's search entry: the demo book writes every
+/// client's entry once, after their family.
+pub(crate) fn insert_unindexed(conn: &Connection, client_id: i64, c: &FamilyInput) -> Result<i64> {
     crate::clients::require(conn, client_id)?;
     let now = stamp(conn)?;
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
@@ -93,9 +101,7 @@ pub(crate) fn insert(conn: &Connection, client_id: i64, c: &FamilyInput) -> Resu
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
     .execute(params![client_id, c.name, c.relation, c.gender, bday, cal, leap, c.phone, c.notes, now])?;
-    let id = conn.last_insert_rowid();
-    index_client(conn, client_id)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 /// Replace a family member's fields.

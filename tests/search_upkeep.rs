@@ -192,8 +192,28 @@ fn check_finds_an_index_that_does_not_match_the_records_and_rebuilds_it() {
     assert_eq!(report["search"]["clients_missing"], 0);
     assert_eq!(report["search"]["clients_stray"], 0);
     assert_eq!(report["search"]["contacts_missing"], 0);
-    let book = Book::open(&path).unwrap();
+    let mut book = Book::open(&path).unwrap();
     assert!(found(&book, &name).iter().any(|h| h.0 == 3));
+    // Rebuilt in bulk, the tables keep FTS5's usual settings for the writes that follow.
+    for table in ["client_search", "contact_search"] {
+        let settings: Vec<(String, i64)> = book
+            .conn()
+            .prepare(&format!(
+                "SELECT k, v FROM {table}_config WHERE k != 'version' ORDER BY k"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let usual = [("automerge", 4), ("crisismerge", 16), ("hashsize", 1 << 20)];
+        assert_eq!(settings, usual.map(|(k, v)| (k.to_string(), v)), "{table}");
+    }
+    note(&mut book, 3, "2026-11-30 10:00", "客户想了解鸿雁理财");
+    let hits = found(&book, "鸿雁");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].0, 3);
+    assert!(search::check(book.conn()).unwrap().ok());
 }
 
 #[test]

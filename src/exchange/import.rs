@@ -375,7 +375,7 @@ pub fn import(
         }
         // The new clients' search entries after every row, in the order of their ids.
         for id in created {
-            crate::search::index_client(tx, id)?;
+            crate::search::index_new_client(tx, id)?;
         }
         Ok(())
     })?;
