@@ -676,6 +676,8 @@ fn list_sql(q: &ClientQuery) -> (String, String, Vec<Box<dyn rusqlite::ToSql>>) 
 pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     let (count_sql, rows_sql, args) = list_sql(q);
     let conn = book.conn();
+    // The total and the rows from one snapshot, under one lock.
+    let _together = book.one_read()?;
     let arg_refs: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let total: u32 = conn
         .prepare_cached(&count_sql)?
