@@ -689,14 +689,15 @@ pub fn list(book: &Book, q: &ClientQuery) -> Result<ClientPage> {
     Ok(ClientPage { total, rows })
 }
 
-/// The same page's rows by the plainest SQL that fetches them (the columns a row shows, no
-/// count, no segments): the baseline `rapport bench` sets beside each list figure. Returns the
-/// rows found.
+/// The same page's rows by the plainest SQL that fetches them (the columns a row shows, its
+/// segments among them; no count, no typed row): the baseline `rapport bench` sets beside each
+/// list figure. Returns the rows found.
 pub fn plain_page(book: &Book, q: &ClientQuery) -> Result<usize> {
     let (filter, args, order) = filter_sql(q);
     let sql = format!(
         "SELECT c.id, c.kind, c.name, c.phone, c.employer, c.company, c.tier, c.stage,
-                c.risk_profile, c.starred, c.last_contact_at, c.grade
+                c.risk_profile, c.starred, c.last_contact_at, c.grade,
+                (SELECT group_concat(segment) FROM client_segments s WHERE s.client_id = c.id)
          FROM clients c {filter} ORDER BY {order} LIMIT {} OFFSET {}",
         q.limit.clamp(1, 500),
         q.offset
@@ -706,7 +707,7 @@ pub fn plain_page(book: &Book, q: &ClientQuery) -> Result<usize> {
     let mut rows = stmt.query(arg_refs.as_slice())?;
     let mut n = 0;
     while let Some(row) = rows.next()? {
-        for i in 0..12 {
+        for i in 0..13 {
             row.get::<_, rusqlite::types::Value>(i)?;
         }
         n += 1;

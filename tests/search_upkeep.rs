@@ -308,3 +308,42 @@ fn notes_are_found_newest_first_by_their_own_dates_not_by_when_they_were_entered
     assert!(found(&book, "老照片").is_empty());
     assert!(search::check(book.conn()).unwrap().ok());
 }
+
+#[test]
+fn an_unsatisfied_complaint_is_found_once_with_the_follow_up_it_opens() {
+    let dir = TempDir::new().unwrap();
+    let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+    let id = clients::create(
+        &mut book,
+        &ClientInput {
+            name: "郑玉兰".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap()
+    .id;
+    let input: rapport::contacts::ContactInput = serde_json::from_value(serde_json::json!({
+        "at": "2026-11-30 09:30", "channel": "visit", "kind": "complaint",
+        "summary": "客户投诉转账到账慢", "resolution": "已加急处理", "satisfied": false
+    }))
+    .unwrap();
+    let now = today().and_hms_opt(23, 0, 0).unwrap();
+    let contact = rapport::contacts::add(&mut book, id, &input, now)
+        .unwrap()
+        .id;
+    // The follow-up the complaint opened is searched with the complaint, which has one entry.
+    let hits = search::search(&book, "投诉回访", 20).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!((hits[0].client_id, hits[0].contact_id), (id, Some(contact)));
+    let entries: i64 = book
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM contact_search WHERE contact_search MATCH 'bi : \"投诉 诉回 回访\"'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(entries, 1);
+    assert!(search::check(book.conn()).unwrap().ok());
+}

@@ -215,7 +215,9 @@ impl Book {
     /// book the window writes meanwhile.
     pub fn one_read(&self) -> Result<OneRead<'_>> {
         // Kept prepared: on a page of the list, parsing these two took as long as the page.
-        self.conn.prepare_cached("SAVEPOINT one_read")?.execute([])?;
+        self.conn
+            .prepare_cached("SAVEPOINT one_read")?
+            .execute([])?;
         Ok(OneRead(&self.conn))
     }
 
