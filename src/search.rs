@@ -242,8 +242,8 @@ pub const PROFILE_FIELDS: &[&str] = &[
 /// What the index holds and how it is split, as a number: raised whenever [`PROFILE_FIELDS`],
 /// the key or the splitting change, so a book indexed by an older build is re-indexed once when
 /// it is opened. 2: income band, company size, ID numbers and family phones. 3: contacts keyed
-/// by when they happened.
-pub const INDEX_VERSION: i64 = 3;
+/// by when they happened. 4: the client index made again without prefix indexes (schema 16).
+pub const INDEX_VERSION: i64 = 4;
 
 /// A contact's entry is keyed by when the contact happened, not by when it was entered, so
 /// walking the index's rowids down walks notes newest first by their own dates: a batch of old

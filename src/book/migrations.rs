@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_search_on_a_big_book.sql"),
     include_str!("migrations/0014_list_counts.sql"),
     include_str!("migrations/0015_agenda_money_from_indexes.sql"),
+    include_str!("migrations/0016_client_search_without_prefixes.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -347,6 +348,8 @@ mod tests {
         // 14: the list's counts (kept by triggers from the clients)
         "",
         // 15: holdings keep their newest value (kept by triggers from holding_values)
+        "",
+        // 16: the client index made again, without prefix indexes
         "",
     ];
 
