@@ -898,29 +898,29 @@ fn maturities(
             continue;
         }
         let maturity = day_of("maturity", text(r, 3)?)?;
-        // The reminders written out only when shown: a big book has thousands a day.
-        let mut holding: Option<std::rc::Rc<Maturing>> = None;
+        let due_of =
+            |days: u32| cal.previous_working_day(maturity - Duration::days(i64::from(days)));
+        if notices.iter().all(|&days| due_of(days) > to) {
+            continue;
+        }
+        // Shared by its reminders and written out only when shown: a big book has thousands
+        // a day.
+        let holding = std::rc::Rc::new(Maturing {
+            id: r.get(0)?,
+            product: r.get(2)?,
+            maturity,
+            amount_fen: r.get(4)?,
+        });
         for &days in &notices {
-            let due = cal.previous_working_day(maturity - Duration::days(i64::from(days)));
+            let due = due_of(days);
             if due > to {
                 continue;
             }
-            let holding = match &holding {
-                Some(h) => h.clone(),
-                None => holding
-                    .insert(std::rc::Rc::new(Maturing {
-                        id: r.get(0)?,
-                        product: r.get(2)?,
-                        maturity,
-                        amount_fen: r.get(4)?,
-                    }))
-                    .clone(),
-            };
             let candidate = Candidate {
                 key: Key::Maturity(holding.id, days),
                 due,
                 client_id: Some(client_id),
-                detail: Detail::Maturity(holding),
+                detail: Detail::Maturity(holding.clone()),
             };
             found.push(ItemKind::Maturity, candidate);
         }

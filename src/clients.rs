@@ -539,12 +539,11 @@ pub(crate) fn require(conn: &Connection, id: i64) -> Result<()> {
 
 /// How many clients the book holds.
 pub fn count(book: &Book) -> Result<u32> {
-    Ok(book.conn().query_row(
-        "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'all'), 0)",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(book.conn().query_row(KEPT_TOTAL, [], |r| r.get(0))?)
 }
+
+/// How many clients the book holds, as the list's kept counts have it.
+const KEPT_TOTAL: &str = "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'all'), 0)";
 
 /// The list's counts as they are, counted from the clients: what the triggers keep in
 /// `client_counts`.
@@ -655,7 +654,7 @@ fn list_sql(q: &ClientQuery) -> (String, String, Vec<Box<dyn rusqlite::ToSql>>) 
     .find(|(_, on)| *on)
     .map(|(f, _)| f);
     let count_sql = match (filters_n, facet) {
-        (0, _) => "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'all'), 0)".into(),
+        (0, _) => KEPT_TOTAL.into(),
         (1, None) => {
             "SELECT coalesce((SELECT n FROM client_counts WHERE facet = 'starred'), 0)".into()
         }
