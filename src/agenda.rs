@@ -427,7 +427,8 @@ impl Key {
 enum Detail {
     Ready(Box<AgendaItem>),
     FollowUp { title: String },
-    Cadence { kind: DueKind, interval: u32 },
+    Cadence(DueKind),
+    Birthday(Box<Celebrated>),
     Watch,
     Band(Box<crate::holdings::OutOfBand>),
     Maturity(std::rc::Rc<Maturing>),
@@ -480,7 +481,14 @@ fn agenda_of(
     } else {
         from.and_hms_opt(0, 0, 0).unwrap_or(now)
     };
-    let clients = Clients::read(conn, only)?;
+    // A page of everyone's agenda reads the clients of the items that can be on it; every
+    // item, or one client's, reads its clients at once.
+    let paged = only.is_none() && per_kind < usize::MAX;
+    let mut clients = if paged {
+        Clients::asked()
+    } else {
+        Clients::read(conn, only)?
+    };
     // No marks read, none hide an item.
     let handled = if marked_too {
         Handled(HashMap::new())
@@ -491,17 +499,23 @@ fn agenda_of(
         groups: Default::default(),
         uncounted: Default::default(),
     };
-    salon_calls(conn, &clients, from, to, seen, cal, &mut found)?;
-    complaints(conn, &clients, from, to, &mut found)?;
-    maturities(conn, &clients, from, to, cal, &mut found)?;
-    bands(conn, &clients, to, &mut found)?;
-    // A page of everyone's agenda counts follow-ups in the book instead of reading them all.
-    let paged = (only.is_none() && per_kind < usize::MAX).then_some(per_kind);
-    follow_ups(conn, &clients, from, to, &handled, paged, &mut found)?;
-    birthdays(conn, &clients, from, to, only, &mut found)?;
+    salon_calls(conn, only, from, to, seen, cal, &mut found)?;
+    complaints(conn, only, from, to, &mut found)?;
+    maturities(conn, only, from, to, cal, &mut found)?;
+    bands(conn, only, to, &mut found)?;
+    // A page of everyone's agenda counts follow-ups, the cadence and the watch list in the
+    // book instead of reading them all.
+    let page = paged.then_some(per_kind);
+    follow_ups(conn, only, from, to, &handled, page, &mut found)?;
+    birthdays(conn, from, to, only, &mut found)?;
     festival_items(conn, from, to, &mut found)?;
-    cadence_items(&clients, to, &mut found);
-    watch(&clients, from, &mut found);
+    if paged {
+        cadence_page(conn, from, to, &handled, per_kind, &mut found)?;
+        watch_page(conn, from, &handled, per_kind, &mut found)?;
+    } else {
+        cadence_items(&clients, to, &mut found);
+        watch(&clients, from, &mut found);
+    }
 
     let mut id = String::new();
     let mut shown = |c: &Candidate| {
@@ -532,9 +546,30 @@ fn agenda_of(
         .zip(found.groups)
         .zip(found.uncounted)
     {
+        let mut group: Vec<Candidate> = group.into_iter().filter(|c| shown(c)).collect();
+        let total = group.len() + uncounted;
+        if total == 0 {
+            continue;
+        }
+        totals.push(KindTotal {
+            kind,
+            total: total as u32,
+        });
+        if per_kind == 0 {
+            continue;
+        }
+        // Only candidates due by the page's last day can be on it: their clients' names settle
+        // that day's order.
+        if per_kind < group.len() {
+            let last_day = group
+                .select_nth_unstable_by_key(per_kind - 1, |c| c.due)
+                .1
+                .due;
+            group.retain(|c| c.due <= last_day);
+        }
+        clients.ask(conn, group.iter().filter_map(|c| c.client_id))?;
         let mut group: Vec<Named> = group
             .into_iter()
-            .filter(|c| shown(c))
             .map(|c| {
                 (
                     c.client_id
@@ -544,18 +579,8 @@ fn agenda_of(
                 )
             })
             .collect();
-        let total = group.len() + uncounted;
-        if total == 0 {
-            continue;
-        }
-        totals.push(KindTotal {
-            kind,
-            total: total as u32,
-        });
         if per_kind < group.len() {
-            if per_kind > 0 {
-                group.select_nth_unstable_by(per_kind - 1, order);
-            }
+            group.select_nth_unstable_by(per_kind - 1, order);
             group.truncate(per_kind);
         }
         group.sort_unstable_by(order);
@@ -575,11 +600,17 @@ fn agenda_of(
 
 /// A candidate as the advisor reads it.
 fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients) -> AgendaItem {
+    let client = c.client_id.and_then(|id| clients.get(id));
     let mut item = match c.detail {
-        Detail::Ready(item) => return *item,
+        Detail::Ready(mut item) => {
+            if let Some(client) = client {
+                about(&mut item, client);
+            }
+            return *item;
+        }
         _ => base(c.key.text(), kind, c.due, from),
     };
-    if let Some(client) = c.client_id.and_then(|id| clients.get(id)) {
+    if let Some(client) = client {
         about(&mut item, client);
     }
     match (c.detail, c.key) {
@@ -597,8 +628,10 @@ fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients)
             item.reason = format!("待办：{title}");
             item.reason_en = format!("Follow-up: {title}");
         }
-        (Detail::Cadence { kind, interval }, _) => match kind {
+        (Detail::Cadence(kind), _) => match kind {
             DueKind::Contact => {
+                let tier = client.map_or(Tier::Mass, |c| c.facts.tier);
+                let interval = CadenceSettings::default().interval(tier);
                 item.reason = format!("按分层每 {interval} 天至少联系一次，已到期");
                 item.reason_en =
                     format!("Due for contact: at least every {interval} days for this tier");
@@ -611,6 +644,31 @@ fn written_out(kind: ItemKind, c: Candidate, from: NaiveDate, clients: &Clients)
         (Detail::Watch, _) => {
             item.reason = "星标客户：看看朋友圈和近况".to_string();
             item.reason_en = "Key client: look at their news and moments".to_string();
+        }
+        (Detail::Birthday(born), _) => {
+            let client_name = client.map_or("", |c| c.name);
+            let turns = born.turns;
+            let (lunar_note, lunar_en) = if born.lunar {
+                ("（农历）", " (lunar)")
+            } else {
+                ("", "")
+            };
+            match &born.family {
+                Some((_, fname, relation)) => {
+                    let (rel_zh, rel_en) = relation_words(relation);
+                    item.reason =
+                        format!("{client_name}的{rel_zh}{fname} {turns} 岁生日{lunar_note}");
+                    item.reason_en =
+                        format!("{fname}, {client_name}'s {rel_en}, turns {turns}{lunar_en}");
+                }
+                None => {
+                    item.reason = format!("{client_name} {turns} 岁生日{lunar_note}");
+                    item.reason_en = format!("{client_name} turns {turns}{lunar_en}");
+                }
+            }
+            item.family_id = born.family.map(|f| f.0);
+            item.turns = Some(turns);
+            item.lunar = born.lunar;
         }
         (Detail::Band(band), _) => {
             let change = (band.value_fen - band.amount_fen) as f64 * 100.0 / band.amount_fen as f64;
@@ -664,35 +722,46 @@ struct Client<'a> {
     facts: &'a ClientFacts,
 }
 
-/// Every client, read in one pass over the narrow `clients_agenda` index and shared by all
-/// kinds of items: joining the table row by row (tens of thousands of follow-ups) or scanning
-/// it once per kind cost far more than the items themselves on a big book.
+/// The clients the agenda names: every client, read in one pass over the narrow
+/// `clients_agenda` index when every item is written out (joining the table row by row, tens of
+/// thousands of follow-ups, or scanning it once per kind cost far more than the items
+/// themselves on a big book); for a page of everyone's agenda, only the clients of the items
+/// that can be on it, asked for together.
 struct Clients {
-    /// By id, in id order.
+    /// The rows read, each client once.
     rows: Vec<(i64, ClientFacts)>,
     /// Every name, one after the other: one string rather than a hundred thousand.
     names: String,
-    /// Where each id's row is (`u32::MAX`: none), when ids are dense enough for a table;
-    /// tens of thousands of items look their client up.
-    slots: Option<Vec<u32>>,
+    /// How an id finds its row.
+    index: Index,
 }
 
+/// How [`Clients`] finds a client's row.
+enum Index {
+    /// Where each id's row is (`u32::MAX`: none), when every client was read and ids are dense
+    /// enough for a table; tens of thousands of items look their client up.
+    Slots(Vec<u32>),
+    /// Every client (or the one) was read, in id order.
+    Sorted,
+    /// Only the clients asked for so far.
+    Asked(HashMap<i64, u32>),
+}
+
+/// The columns the agenda reads of a client: those of the clients_agenda index, so the table
+/// itself is not read when every client is.
+const CLIENT_COLUMNS: &str =
+    "id, name, name_sort, tier, stage, starred, created_at, last_contact_at, last_call_at";
+
 impl Clients {
+    /// Every client, or the one `only` names.
     fn read(conn: &Connection, only: Option<i64>) -> Result<Clients> {
-        // The columns of the clients_agenda index, so the table itself is not read; one
-        // client (its page) is found by id instead.
-        const COLUMNS: &str =
-            "id, name, name_sort, tier, stage, starred, created_at, last_contact_at, last_call_at";
         let mut stmt = match only {
-            None => conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients ORDER BY id"))?,
-            Some(_) => {
-                conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients WHERE id = ?1"))?
+            None => {
+                conn.prepare_cached(&format!("SELECT {CLIENT_COLUMNS} FROM clients ORDER BY id"))?
             }
-        };
-        // Dates are read in place: no copy of the text is kept.
-        let day = |v: rusqlite::types::ValueRef| -> Option<NaiveDate> {
-            let text = v.as_str().ok()?;
-            day_of("at", text.get(..10).unwrap_or("")).ok()
+            Some(_) => conn.prepare_cached(&format!(
+                "SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?1"
+            ))?,
         };
         // Ids are handed out in order from 1: the highest one sizes the list without a count.
         let top: i64 =
@@ -702,51 +771,113 @@ impl Clients {
         } else {
             usize::try_from(top).unwrap_or(0).min(1 << 22)
         };
-        let mut rows = Vec::with_capacity(wanted);
-        let mut names = String::with_capacity(wanted * 10);
+        let mut clients = Clients {
+            rows: Vec::with_capacity(wanted),
+            names: String::with_capacity(wanted * 10),
+            index: Index::Sorted,
+        };
         let mut read = match only {
             None => stmt.query([])?,
             Some(id) => stmt.query([id])?,
         };
         while let Some(r) = read.next()? {
-            let start = names.len() as u32;
-            names.push_str(text(r, 1)?);
-            let name = start..names.len() as u32;
-            names.push_str(text(r, 2)?);
-            let sort_key = name.end..names.len() as u32;
-            rows.push((
-                r.get(0)?,
-                ClientFacts {
-                    tier: r.get(3)?,
-                    stage: r.get(4)?,
-                    starred: r.get(5)?,
-                    since: day(r.get_ref(6)?),
-                    last_contact: day(r.get_ref(7)?),
-                    last_call: day(r.get_ref(8)?),
-                    name,
-                    sort_key,
-                },
-            ));
+            clients.push(r)?;
         }
-        let slots = (top >= 0 && top as usize <= rows.len() * 4 + 4096).then(|| {
+        let rows = &clients.rows;
+        if only.is_none() && top >= 0 && top as usize <= rows.len() * 4 + 4096 {
             let mut slots = vec![u32::MAX; top as usize + 1];
             for (k, (id, _)) in rows.iter().enumerate() {
                 if let Ok(i) = usize::try_from(*id) {
                     slots[i] = k as u32;
                 }
             }
-            slots
-        });
-        Ok(Clients { rows, names, slots })
+            clients.index = Index::Slots(slots);
+        }
+        Ok(clients)
+    }
+
+    /// None yet: [`Clients::ask`] reads them.
+    fn asked() -> Clients {
+        Clients {
+            rows: Vec::new(),
+            names: String::new(),
+            index: Index::Asked(HashMap::new()),
+        }
+    }
+
+    /// Read the clients of `ids` not read yet, in one statement. Clients read whole already
+    /// hold every one.
+    fn ask(&mut self, conn: &Connection, ids: impl Iterator<Item = i64>) -> Result<()> {
+        let Index::Asked(known) = &self.index else {
+            return Ok(());
+        };
+        let mut missing: Vec<i64> = ids.filter(|id| !known.contains_key(id)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        // The ids as a JSON array: one statement seeks them all in id order.
+        let list = format!(
+            "[{}]",
+            missing
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients
+             WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([list])?;
+        while let Some(r) = rows.next()? {
+            let id = self.push(r)?;
+            if let Index::Asked(known) = &mut self.index {
+                known.insert(id, (self.rows.len() - 1) as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// Keep one row of [`CLIENT_COLUMNS`]; its id.
+    fn push(&mut self, r: &rusqlite::Row) -> Result<i64> {
+        // Dates are read in place: no copy of the text is kept.
+        let day = |v: rusqlite::types::ValueRef| -> Option<NaiveDate> {
+            let text = v.as_str().ok()?;
+            day_of("at", text.get(..10).unwrap_or("")).ok()
+        };
+        let names = &mut self.names;
+        let start = names.len() as u32;
+        names.push_str(text(r, 1)?);
+        let name = start..names.len() as u32;
+        names.push_str(text(r, 2)?);
+        let sort_key = name.end..names.len() as u32;
+        let id = r.get(0)?;
+        self.rows.push((
+            id,
+            ClientFacts {
+                tier: r.get(3)?,
+                stage: r.get(4)?,
+                starred: r.get(5)?,
+                since: day(r.get_ref(6)?),
+                last_contact: day(r.get_ref(7)?),
+                last_call: day(r.get_ref(8)?),
+                name,
+                sort_key,
+            },
+        ));
+        Ok(id)
     }
 
     fn get(&self, id: i64) -> Option<Client<'_>> {
-        let k = match &self.slots {
-            Some(slots) => {
+        let k = match &self.index {
+            Index::Slots(slots) => {
                 let k = *slots.get(usize::try_from(id).ok()?)?;
                 (k != u32::MAX).then_some(k as usize)?
             }
-            None => self.rows.binary_search_by_key(&id, |(i, _)| *i).ok()?,
+            Index::Sorted => self.rows.binary_search_by_key(&id, |(i, _)| *i).ok()?,
+            Index::Asked(known) => *known.get(&id)? as usize,
         };
         let (id, facts) = &self.rows[k];
         Some(self.client(*id, facts))
@@ -765,7 +896,7 @@ impl Clients {
 
 fn salon_calls(
     conn: &Connection,
-    clients: &Clients,
+    only: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     seen: NaiveDateTime,
@@ -793,9 +924,9 @@ fn salon_calls(
             .filter(|c| c.state == CallState::Pending && c.due <= to)
         {
             let client_id: i64 = call.invitee_id.parse().unwrap_or_default();
-            let Some(client) = clients.get(client_id) else {
+            if only.is_some_and(|o| o != client_id) {
                 continue;
-            };
+            }
             let mut item = base(call.id.clone(), ItemKind::SalonCall, call.due, from);
             let reminder = call.kind == CallKind::Reminder;
             let days = call.round.days_before();
@@ -822,7 +953,7 @@ fn salon_calls(
                     salon.title, start, days
                 )
             };
-            about(&mut item, client);
+            item.client_id = Some(client_id);
             item.salon_id = Some(salon.id);
             item.salon_title = Some(salon.title.clone());
             item.round = Some(format!("r{days}"));
@@ -835,7 +966,7 @@ fn salon_calls(
 
 fn complaints(
     conn: &Connection,
-    clients: &Clients,
+    only: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     found: &mut Found,
@@ -849,9 +980,9 @@ fn complaints(
     let mut rows = stmt.query([to.to_string()])?;
     while let Some(r) = rows.next()? {
         let client_id: i64 = r.get(1)?;
-        let Some(client) = clients.get(client_id) else {
+        if only.is_some_and(|o| o != client_id) {
             continue;
-        };
+        }
         let due = parse_date("response_due", &r.get::<_, String>(2)?)?;
         let summary: String = r.get(3)?;
         let short: String = summary.chars().take(30).collect();
@@ -862,7 +993,7 @@ fn complaints(
             from,
         );
         item.contact_id = Some(r.get(0)?);
-        about(&mut item, client);
+        item.client_id = Some(client_id);
         item.reason = format!("投诉答复期限：{short}");
         item.reason_en = format!("Complaint response due: {short}");
         found.ready(item, due);
@@ -875,7 +1006,7 @@ fn complaints(
 /// the client can act; kept until the holding matures or the item is done.
 fn maturities(
     conn: &Connection,
-    clients: &Clients,
+    only: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     cal: &WorkCalendar,
@@ -894,7 +1025,7 @@ fn maturities(
     let mut rows = stmt.query(params![from.to_string(), reach.to_string()])?;
     while let Some(r) = rows.next()? {
         let client_id: i64 = r.get(1)?;
-        if clients.get(client_id).is_none() {
+        if only.is_some_and(|o| o != client_id) {
             continue;
         }
         let maturity = day_of("maturity", text(r, 3)?)?;
@@ -937,9 +1068,9 @@ struct Maturing {
 }
 
 /// Holdings whose last value left their stop band, from the day of that value until done.
-fn bands(conn: &Connection, clients: &Clients, to: NaiveDate, found: &mut Found) -> Result<()> {
+fn bands(conn: &Connection, only: Option<i64>, to: NaiveDate, found: &mut Found) -> Result<()> {
     for band in crate::holdings::out_of_band_by(conn, to)? {
-        if clients.get(band.client_id).is_none() {
+        if only.is_some_and(|o| o != band.client_id) {
             continue;
         }
         let day = parse_date("on_day", &band.on)?;
@@ -960,7 +1091,7 @@ fn bands(conn: &Connection, clients: &Clients, to: NaiveDate, found: &mut Found)
 /// years can hold tens of thousands of open follow-ups.
 fn follow_ups(
     conn: &Connection,
-    clients: &Clients,
+    only: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     handled: &Handled,
@@ -992,7 +1123,7 @@ fn follow_ups(
             last_day = Some(due);
         }
         let client_id: i64 = r.get(1)?;
-        if clients.get(client_id).is_none() {
+        if only.is_some_and(|o| o != client_id) {
             continue;
         }
         found.push(
@@ -1030,7 +1161,6 @@ fn follow_ups(
 /// Birthdays celebrated from a week before `from` (a late greeting still counts) to `to`.
 fn birthdays(
     conn: &Connection,
-    clients: &Clients,
     from: NaiveDate,
     to: NaiveDate,
     only: Option<i64>,
@@ -1120,9 +1250,6 @@ fn birthdays(
         family,
     } in candidates
     {
-        let Some(client) = clients.get(client_id) else {
-            continue;
-        };
         let Ok((born, month, day)) = parse_ymd("birthday", &stored.date) else {
             continue;
         };
@@ -1136,53 +1263,35 @@ fn birthdays(
         if day > to {
             continue;
         }
-        let turns = (celebrated_year - born).max(0) as u32;
-        let client_name = client.name;
-        let family_id = family.as_ref().map(|f| f.0);
-        let who = match family_id {
-            Some(f) => format!("family/{f}"),
+        let who = match &family {
+            Some((f, _, _)) => format!("family/{f}"),
             None => format!("client/{client_id}"),
         };
-        let mut item = base(
-            format!("birthday/{who}/{}", day_text(day)),
+        found.push(
             ItemKind::Birthday,
-            day,
-            from,
+            Candidate {
+                key: Key::Text(format!("birthday/{who}/{}", day_text(day))),
+                due: day,
+                client_id: Some(client_id),
+                detail: Detail::Birthday(Box::new(Celebrated {
+                    turns: (celebrated_year - born).max(0) as u32,
+                    lunar: stored.calendar == Calendar::Lunar,
+                    family,
+                })),
+            },
         );
-        let lunar_note = if stored.calendar == Calendar::Lunar {
-            "（农历）"
-        } else {
-            ""
-        };
-        let lunar_en = if stored.calendar == Calendar::Lunar {
-            " (lunar)"
-        } else {
-            ""
-        };
-        match &family {
-            Some((_, fname, relation)) => {
-                let (rel_zh, rel_en) = relation_words(relation);
-                item.reason = format!(
-                    "{client_name}的{rel_zh}{fname} {} 岁生日{lunar_note}",
-                    turns
-                );
-                item.reason_en = format!(
-                    "{fname}, {client_name}'s {rel_en}, turns {}{lunar_en}",
-                    turns
-                );
-            }
-            None => {
-                item.reason = format!("{client_name} {} 岁生日{lunar_note}", turns);
-                item.reason_en = format!("{client_name} turns {}{lunar_en}", turns);
-            }
-        }
-        about(&mut item, client);
-        item.family_id = family_id;
-        item.turns = Some(turns);
-        item.lunar = stored.calendar == Calendar::Lunar;
-        found.ready(item, day);
     }
     Ok(())
+}
+
+/// A birthday as its item says it; the client's name is written in when the item is shown.
+struct Celebrated {
+    /// The age turned.
+    turns: u32,
+    /// Kept in the lunar calendar.
+    lunar: bool,
+    /// A family member's id, name and relation; none for the client's own.
+    family: Option<(i64, String, String)>,
 }
 
 fn relation_words(relation: &str) -> (&'static str, &'static str) {
@@ -1295,10 +1404,7 @@ fn cadence_items(clients: &Clients, to: NaiveDate, found: &mut Found) {
                 key: Key::Cadence(*id, due),
                 due,
                 client_id: Some(*id),
-                detail: Detail::Cadence {
-                    kind,
-                    interval: settings.interval(c.tier),
-                },
+                detail: Detail::Cadence(kind),
             },
         );
     }
@@ -1316,6 +1422,140 @@ fn watch(clients: &Clients, from: NaiveDate, found: &mut Found) {
             },
         );
     }
+}
+
+/// The cadence on a page of everyone's agenda: read from the clients_cadence index in the
+/// order Today shows it (day, then name) only until the page is full and its last day and name
+/// are complete (the order's ties are then settled as for every kind); the rest are counted
+/// by the index. A book of years has tens of thousands of clients due.
+fn cadence_page(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    handled: &Handled,
+    per_kind: usize,
+    found: &mut Found,
+) -> Result<()> {
+    // The terms of the clients_cadence index: the lost and prospects owe no contact.
+    const DUE: &str = "stage NOT IN ('lost', 'prospect') AND cadence_due <= ?1";
+    let due_by = to.to_string();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, cadence_due, name_sort, cadence_call_due FROM clients
+         WHERE {DUE} ORDER BY cadence_due, name_sort, id"
+    ))?;
+    let mut rows = stmt.query([&due_by])?;
+    let mut id = String::new();
+    let mut read = 0;
+    let mut last: Option<(NaiveDate, String)> = None;
+    while let Some(r) = rows.next()? {
+        let client_id: i64 = r.get(0)?;
+        let due = day_of("cadence_due", text(r, 1)?)?;
+        let key = Key::Cadence(client_id, due);
+        key.write(&mut id);
+        if handled.hides(&id, from) {
+            continue;
+        }
+        let name = text(r, 2)?;
+        if read >= per_kind && last.as_ref().is_none_or(|(d, n)| *d != due || n != name) {
+            break;
+        }
+        read += 1;
+        last = Some((due, name.to_string()));
+        // The monthly call settles the tier's contact too: a call is owed once its day came.
+        let call_due = r.get_ref(3)?.as_str_or_null().ok().flatten();
+        let kind = if call_due.is_some_and(|d| d <= due_by.as_str()) {
+            DueKind::Call
+        } else {
+            DueKind::Contact
+        };
+        found.push(
+            ItemKind::Cadence,
+            Candidate {
+                key,
+                due,
+                client_id: Some(client_id),
+                detail: Detail::Cadence(kind),
+            },
+        );
+    }
+    let owing: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM clients WHERE {DUE}"))?
+        .query_row([&due_by], |r| r.get(0))?;
+    // A mark hides a client's item only while the client is due from the day it names.
+    let mut still_due = conn.prepare_cached(&format!(
+        "SELECT count(*) FROM clients WHERE {DUE} AND id = ?2 AND cadence_due = ?3"
+    ))?;
+    let mut hidden = 0;
+    for item in handled.hiding("cadence/", from) {
+        let mut parts = item.split('/').skip(1);
+        if let (Some(Ok(client)), Some(day)) = (parts.next().map(str::parse::<i64>), parts.next()) {
+            hidden += still_due.query_row(params![&due_by, client, day], |r| r.get::<_, i64>(0))?;
+        }
+    }
+    let counted = usize::try_from(owing - hidden).unwrap_or(0);
+    found.uncounted[ItemKind::Cadence as usize] = counted.saturating_sub(read);
+    Ok(())
+}
+
+/// The watch list on a page of everyone's agenda: the starred clients in name order from the
+/// clients_starred index, read only until the page is full and its last name complete, and
+/// counted by that index.
+fn watch_page(
+    conn: &Connection,
+    from: NaiveDate,
+    handled: &Handled,
+    per_kind: usize,
+    found: &mut Found,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name_sort FROM clients WHERE starred = 1 ORDER BY name_sort, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut id = String::new();
+    let mut read = 0;
+    let mut last: Option<String> = None;
+    while let Some(r) = rows.next()? {
+        let client_id: i64 = r.get(0)?;
+        let key = Key::Watch(client_id, from);
+        key.write(&mut id);
+        if handled.hides(&id, from) {
+            continue;
+        }
+        let name = text(r, 1)?;
+        if read >= per_kind && last.as_deref() != Some(name) {
+            break;
+        }
+        read += 1;
+        last = Some(name.to_string());
+        found.push(
+            ItemKind::Watch,
+            Candidate {
+                key,
+                due: from,
+                client_id: Some(client_id),
+                detail: Detail::Watch,
+            },
+        );
+    }
+    let starred: i64 = conn
+        .prepare_cached("SELECT count(*) FROM clients WHERE starred = 1")?
+        .query_row([], |r| r.get(0))?;
+    let mut still_starred =
+        conn.prepare_cached("SELECT count(*) FROM clients WHERE starred = 1 AND id = ?1")?;
+    let today = format!("/{}", day_text(from));
+    let mut hidden = 0;
+    for item in handled.hiding("watch/", from) {
+        let client = item
+            .strip_prefix("watch/")
+            .and_then(|rest| rest.strip_suffix(today.as_str()))
+            .and_then(|n| n.parse::<i64>().ok());
+        if let Some(client) = client {
+            hidden += still_starred.query_row([client], |r| r.get::<_, i64>(0))?;
+        }
+    }
+    let counted = usize::try_from(starred - hidden).unwrap_or(0);
+    found.uncounted[ItemKind::Watch as usize] = counted.saturating_sub(read);
+    Ok(())
 }
 
 /// The client an item is about, from its id alone.

@@ -1443,10 +1443,39 @@ fn a_demo_book_has_salons_past_and_coming_and_a_full_today() {
     ] {
         agenda::mark(&mut book, id, &mark, on, None, now).unwrap();
     }
+    // The same for the kinds a page reads from an index: the cadence and the watch list.
+    let ids = |kind| -> Vec<String> {
+        of_kind(&agenda.items, kind)
+            .into_iter()
+            .map(|i| i.id)
+            .collect()
+    };
+    let (cadence, watch) = (ids(ItemKind::Cadence), ids(ItemKind::Watch));
+    assert!(
+        cadence.len() >= 3 && watch.len() >= 3,
+        "{cadence:?} {watch:?}"
+    );
+    for (id, mark, on) in [
+        (&cadence[0], Mark::Done, today),
+        (&cadence[1], snooze(today + Duration::days(2)), today),
+        (&cadence[2], snooze(today - Duration::days(1)), earlier),
+        (&watch[0], Mark::Skipped, today),
+        (&watch[1], snooze(today - Duration::days(1)), earlier),
+    ] {
+        agenda::mark(&mut book, id, &mark, on, None, now).unwrap();
+    }
     let handled = agenda::for_days(&book, today, 1, now, &cal).unwrap();
     assert_eq!(
         handled.count(ItemKind::FollowUp) + 3,
         agenda.count(ItemKind::FollowUp)
+    );
+    assert_eq!(
+        handled.count(ItemKind::Cadence) + 2,
+        agenda.count(ItemKind::Cadence)
+    );
+    assert_eq!(
+        handled.count(ItemKind::Watch) + 1,
+        agenda.count(ItemKind::Watch)
     );
     // Today's page is the whole list cut to a few of each kind, with the same counts; a page of
     // none still counts everything (the tray's figure). The same holds for a week.

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_list_counts.sql"),
     include_str!("migrations/0015_agenda_money_from_indexes.sql"),
     include_str!("migrations/0016_client_search_without_prefixes.sql"),
+    include_str!("migrations/0017_cadence_due_in_an_index.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -351,6 +352,8 @@ mod tests {
         "",
         // 16: the client index made again, without prefix indexes
         "",
+        // 17: the cadence's due days (generated columns and an index)
+        "",
     ];
 
     /// Write `tests/fixtures/books/schema-N.rapport` for every schema that has none yet: a book
@@ -441,6 +444,119 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("COVERING INDEX clients_agenda"), "{plan}");
+    }
+
+    /// The cadence's columns answer as `rules::cadence::owed` does, on any day: month ends,
+    /// leap days, contacts before and after calls, no contact at all, and days that are not
+    /// dates (which owe nothing).
+    #[test]
+    fn cadence_columns_state_the_cadence_rule() {
+        use crate::rules::cadence::{owed, CadenceSettings, DueKind};
+        use crate::rules::grading::Tier;
+        use chrono::{Datelike, Duration, NaiveDate};
+        use rand::{Rng, SeedableRng};
+        use rusqlite::params;
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("book.rapport");
+        let mut conn = connect(&path);
+        run(&mut conn, &path, MIGRATIONS).unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        let start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        // Month ends and leap days are what the month arithmetic can get wrong: half the days
+        // drawn are the last few of a month.
+        let day = |rng: &mut rand_chacha::ChaCha8Rng| {
+            let d = start + Duration::days(rng.random_range(0..2600));
+            if rng.random_bool(0.5) {
+                let next_month = d.with_day(1).unwrap() + chrono::Months::new(1);
+                next_month - Duration::days(rng.random_range(1..4))
+            } else {
+                d
+            }
+        };
+        let tiers = [Tier::Private, Tier::Vip, Tier::High, Tier::Mass];
+        let mut cases = Vec::new();
+        {
+            let tx = conn.transaction().unwrap();
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO clients (name, name_sort, tier, created_at, updated_at,
+                     last_contact_at, last_call_at) VALUES ('某', 'mou', ?1, ?2, ?2, ?3, ?4)",
+                )
+                .unwrap();
+            for k in 0..4000 {
+                let tier = tiers[k % 4];
+                let since = day(&mut rng);
+                let call = rng.random_bool(0.6).then(|| day(&mut rng));
+                let contact = match rng.random_range(0..3) {
+                    0 => None,
+                    1 => call,
+                    _ => Some(day(&mut rng)),
+                };
+                let stamp = |d: Option<NaiveDate>| d.map(|d| format!("{d} 09:30:00"));
+                // A few first days that are not dates: nothing is owed for them.
+                let created = if k % 500 == 7 {
+                    "2025-02-30 10:00:00".to_string()
+                } else {
+                    format!("{since} 10:00:00")
+                };
+                insert
+                    .execute(params![tier, created, stamp(contact), stamp(call)])
+                    .unwrap();
+                let since = (k % 500 != 7).then_some(since);
+                cases.push((tier, since, contact, call));
+            }
+            drop(insert);
+            tx.commit().unwrap();
+        }
+        let settings = CadenceSettings::default();
+        let mut read = conn
+            .prepare("SELECT cadence_due, cadence_call_due FROM clients ORDER BY id")
+            .unwrap();
+        let columns: Vec<(Option<String>, Option<String>)> = read
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut owing = 0;
+        for ((tier, since, contact, call), (due, call_due)) in cases.into_iter().zip(columns) {
+            let today = day(&mut rng);
+            let by_rule = since.and_then(|s| owed(tier, s, contact, call, today, &settings));
+            let by_columns = due.filter(|d| *d <= today.to_string()).map(|d| {
+                let kind = if call_due.as_deref() <= Some(today.to_string().as_str()) {
+                    DueKind::Call
+                } else {
+                    DueKind::Contact
+                };
+                (kind, NaiveDate::parse_from_str(&d, "%Y-%m-%d").unwrap())
+            });
+            assert_eq!(
+                by_columns, by_rule,
+                "{tier:?} since {since:?} contact {contact:?} call {call:?} on {today}"
+            );
+            owing += usize::from(by_rule.is_some());
+        }
+        // Both answers occur, so the comparison says something.
+        assert!((400..3600).contains(&owing), "{owing}");
+        // Today reads the cadence in its order from the index, and counts it there.
+        for query in [
+            "SELECT id, cadence_due, name_sort, cadence_call_due FROM clients
+             WHERE stage NOT IN ('lost', 'prospect') AND cadence_due <= ?1
+             ORDER BY cadence_due, name_sort, id",
+            "SELECT count(*) FROM clients
+             WHERE stage NOT IN ('lost', 'prospect') AND cadence_due <= ?1",
+        ] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+                .unwrap()
+                .query_map(["2026-01-01"], |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(
+                plan,
+                vec!["SEARCH clients USING INDEX clients_cadence (cadence_due<?)"]
+            );
+        }
     }
 
     fn counts(conn: &Connection) -> Vec<i64> {

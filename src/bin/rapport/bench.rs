@@ -420,6 +420,27 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
             });
             report.add(format!("{label}, {counted} items"), timed, None);
         }
+        // The page reads only what it shows, by other queries than the whole list: on a big
+        // book it must still be the whole list cut to a page, with the same counts.
+        for days in [1, 7] {
+            let all = agenda::for_days(&book, today, days, now, &cal)?;
+            let page = agenda::page(&book, today, days, now, &cal, 50)?;
+            let mut seen = std::collections::HashMap::new();
+            let cut: Vec<_> = all
+                .items
+                .iter()
+                .filter(|i| {
+                    let n = seen.entry(i.kind).or_insert(0);
+                    *n += 1;
+                    *n <= 50
+                })
+                .collect();
+            if page.totals != all.totals || page.items.iter().collect::<Vec<_>>() != cut {
+                return Err(Failure::Said(format!(
+                    "Today's page of {days} days is not the whole agenda cut to a page"
+                )));
+            }
+        }
     }
     if args.runs("page") {
         let salon: Option<i64> = book
