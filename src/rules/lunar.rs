@@ -5,7 +5,7 @@
 //! recomputes new moons on every call, which is far too slow for scanning a book of birthdays.
 
 use crate::{Error, Result};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use tyme4rs::tyme::lunar::LunarYear;
@@ -72,23 +72,26 @@ impl LunarMonth {
     }
 }
 
-fn table() -> &'static [LunarMonth] {
-    static TABLE: OnceLock<Vec<LunarMonth>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut months = Vec::with_capacity(2500);
-        for y in FIRST_YEAR..=LAST_YEAR {
-            for m in LunarYear::from_year(y as isize).get_months() {
-                let first = m.get_first_julian_day().get_solar_day();
-                months.push(LunarMonth {
-                    year: y,
-                    month: m.get_month() as u8,
-                    leap: m.is_leap(),
-                    first_day: solar_to_naive(&first),
-                    days: m.get_day_count() as u8,
-                });
-            }
-        }
-        months
+/// Lunar years in the table.
+const YEARS: usize = (LAST_YEAR - FIRST_YEAR + 1) as usize;
+
+/// The months of one lunar year of the table, computed on first use: the whole table costs
+/// 70–90 ms to compute, which the first agenda of a session paid in full for the two or three
+/// years around today.
+fn year_months(year: i32) -> &'static [LunarMonth] {
+    static TABLE: [OnceLock<Vec<LunarMonth>>; YEARS] = [const { OnceLock::new() }; YEARS];
+    TABLE[(year - FIRST_YEAR) as usize].get_or_init(|| {
+        LunarYear::from_year(year as isize)
+            .get_months()
+            .into_iter()
+            .map(|m| LunarMonth {
+                year,
+                month: m.get_month() as u8,
+                leap: m.is_leap(),
+                first_day: solar_to_naive(&m.get_first_julian_day().get_solar_day()),
+                days: m.get_day_count() as u8,
+            })
+            .collect()
     })
 }
 
@@ -102,23 +105,23 @@ fn solar_to_naive(d: &SolarDay) -> NaiveDate {
 }
 
 /// Every lunar month from lunar year [`FIRST_YEAR`] to [`LAST_YEAR`], in order.
-pub fn months() -> &'static [LunarMonth] {
-    table()
+pub fn months() -> Vec<LunarMonth> {
+    (FIRST_YEAR..=LAST_YEAR)
+        .flat_map(|y| year_months(y).iter().copied())
+        .collect()
 }
 
 /// The solar dates this module converts: the first and last day of the table.
 pub fn solar_range() -> (NaiveDate, NaiveDate) {
-    let t = table();
-    (t[0].first_day, t[t.len() - 1].last_day())
+    let first = year_months(FIRST_YEAR)[0].first_day;
+    let last = year_months(LAST_YEAR).last().map(LunarMonth::last_day);
+    (first, last.unwrap_or(first))
 }
 
 /// The lunar months of one lunar year, in calendar order (a leap month follows its namesake).
 pub fn months_of_year(year: i32) -> Result<&'static [LunarMonth]> {
     check_year(year)?;
-    let t = table();
-    let start = t.partition_point(|m| m.year < year);
-    let end = t.partition_point(|m| m.year <= year);
-    Ok(&t[start..end])
+    Ok(year_months(year))
 }
 
 /// The leap month (闰月) number of a lunar year, if it has one.
@@ -169,9 +172,15 @@ pub fn to_lunar(date: NaiveDate) -> Result<LunarDate> {
             format!("{first}..{last}"),
         ));
     }
-    let t = table();
-    let i = t.partition_point(|m| m.first_day <= date) - 1;
-    let m = t[i];
+    // A day falls in the lunar year its solar year starts, or, before that 春节, in the one
+    // before.
+    let m = [date.year(), date.year() - 1]
+        .into_iter()
+        .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
+        .flat_map(|y| year_months(y).iter())
+        .find(|m| m.first_day <= date && date <= m.last_day())
+        .copied()
+        .ok_or_else(|| Error::invalid("date", "date_out_of_range"))?;
     Ok(LunarDate {
         year: m.year,
         month: m.month,
