@@ -56,6 +56,32 @@ fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     (percentile(&times, 0.5), percentile(&times, 0.95))
 }
 
+/// [`measure`] of `f` and of its baseline `base`, round by round in turn: a shared machine's
+/// speed drifts within seconds, and timed one after the other the two would see different
+/// machines.
+fn measure_beside(
+    rounds: usize,
+    mut f: impl FnMut(),
+    mut base: impl FnMut(),
+) -> ((Duration, Duration), Duration) {
+    let mut times = Vec::with_capacity(rounds);
+    let mut bases = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+        let t = Instant::now();
+        base();
+        bases.push(t.elapsed());
+    }
+    times.sort();
+    bases.sort();
+    (
+        (percentile(&times, 0.5), percentile(&times, 0.95)),
+        percentile(&bases, 0.5),
+    )
+}
+
 /// One figure: what was timed, its p50 and p95, and the baseline measured beside it.
 struct Figure {
     label: String,
@@ -286,12 +312,15 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
         ),
     ];
     for (label, q) in lists.into_iter().filter(|_| args.runs("list")) {
-        let timed = measure(args.rounds, || {
-            clients::list(&book, &q).expect("list");
-        });
-        let (base, _) = measure(args.rounds, || {
-            clients::plain_page(&book, &q).expect("plain page");
-        });
+        let (timed, base) = measure_beside(
+            args.rounds,
+            || {
+                clients::list(&book, &q).expect("list");
+            },
+            || {
+                clients::plain_page(&book, &q).expect("plain page");
+            },
+        );
         report.add(label, timed, Some((base, "the page's rows, plain SQL")));
     }
 
@@ -380,22 +409,24 @@ pub fn run(args: BenchArgs, path: PathBuf) -> Result<(), Failure> {
         .collect();
     let today = rapport::clock::today_in(&book)?;
     if args.runs("page") {
-        let mut k = 0;
-        let timed = measure(args.rounds, || {
-            clients::profile(&book, ids[k % ids.len()], today).expect("profile");
-            k += 1;
-        });
         let mut record = book.conn().prepare("SELECT * FROM clients WHERE id = ?1")?;
         let mut timeline = book
             .conn()
             .prepare("SELECT * FROM contacts WHERE client_id = ?1 ORDER BY at DESC")?;
-        let mut k = 0;
-        let (base, _) = measure(args.rounds, || {
-            let id = ids[k % ids.len()];
-            let _ = record.query_map([id], |_| Ok(())).map(|r| r.count());
-            let _ = timeline.query_map([id], |_| Ok(())).map(|r| r.count());
-            k += 1;
-        });
+        let (mut k, mut j) = (0, 0);
+        let (timed, base) = measure_beside(
+            args.rounds,
+            || {
+                clients::profile(&book, ids[k % ids.len()], today).expect("profile");
+                k += 1;
+            },
+            || {
+                let id = ids[j % ids.len()];
+                let _ = record.query_map([id], |_| Ok(())).map(|r| r.count());
+                let _ = timeline.query_map([id], |_| Ok(())).map(|r| r.count());
+                j += 1;
+            },
+        );
         report.add(
             "client page (record, family, timeline, money)",
             timed,
