@@ -733,8 +733,25 @@ fn write_clients(book: &mut Book, spec: &DemoSpec) -> Result<DemoSummary> {
             Ok(())
         })?;
         touch_every_last_contact(tx)?;
+        date_every_client(tx, today)?;
         Ok(sum)
     })
+}
+
+/// Give every demo client the day they became a client, which the cadence reads (an old
+/// client, a year on, owes a phone call every month): before their first contact, by a month
+/// to five years for an established client and by up to a month for a new one or a prospect;
+/// a client never contacted, as many days before today. Spread by the id, so a seed's book
+/// stays the same. Made in the app today, every client would be new for a year.
+fn date_every_client(tx: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<()> {
+    tx.execute(
+        "UPDATE clients SET created_at = datetime(
+             coalesce((SELECT min(at) FROM contacts WHERE client_id = clients.id), ?1),
+             '-' || CASE WHEN stage IN ('new', 'prospect') THEN (id * 2654435761) % 30
+                         ELSE 30 + (id * 2654435761) % 1800 END || ' days')",
+        [format!("{today} 09:00:00")],
+    )?;
+    Ok(())
 }
 
 /// How a demo's number of contacts is stretched to the total asked for.
