@@ -896,14 +896,9 @@ const SPREAD_WALK: i64 = 512;
 
 /// Several words, each in a different record of the same client ("保险 留学": insurance in one
 /// note, study abroad in another, or in the profile). Clients are taken from the records that
-/// match the longest word (the rarest, as a rule), newest notes first, and kept when every
-/// other word is in their profile or in one of their notes.
+/// match the rarest word, newest notes first, and kept when every other word is in their
+/// profile or in one of their notes.
 fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> {
-    let mut words: Vec<&str> = query.split_whitespace().collect();
-    if words.len() < 2 {
-        return Ok(());
-    }
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     let profile_cols = Columns {
         bi: "{key_bi body_bi}",
         uni: "{key_uni body_uni}",
@@ -912,23 +907,38 @@ fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> 
         bi: "bi",
         uni: "uni",
     };
-    let each: Vec<(String, String)> = words
-        .iter()
-        .filter_map(|w| Some((fts_query(w, profile_cols)?, fts_query(w, note_cols)?)))
-        .collect();
-    let Some(((first_profile, first_note), rest)) = each.split_first() else {
-        return Ok(());
+    // Each searchable word with its queries and how many records hold it, counted only up to
+    // the walk's bound. The rarest leads: a surname beside a common word ("梁 客户") walks the
+    // few clients of that name, not the hundreds who heard of 客户 (20–27 ms on a 1,000-client
+    // book, when the longer word led).
+    let count = |table: &str, fts: &str| -> Result<i64> {
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT ?2)"
+            ))?
+            .query_row(params![fts, SPREAD_WALK + 1], |r| r.get(0))?)
     };
-    if rest.is_empty() {
+    let mut each = Vec::new();
+    for w in query.split_whitespace() {
+        let (Some(profile), Some(note)) = (fts_query(w, profile_cols), fts_query(w, note_cols))
+        else {
+            continue;
+        };
+        let held = count("contact_search", &note)? + count("client_search", &profile)?;
+        each.push((held, std::cmp::Reverse(w.chars().count()), w, profile, note));
+    }
+    if each.len() < 2 {
         return Ok(());
     }
+    each.sort();
+    let (_, _, _, first_profile, first_note) = &each[0];
     // Whether a candidate holds every other word somewhere in their records: read from the
     // records themselves (a client's profile and a few dozen notes), folded as the index
     // folds them, instead of one FTS5 query per word and candidate, each of which reads every
     // note matching a common word.
-    let rest_words: Vec<String> = words[1..]
+    let rest_words: Vec<String> = each[1..]
         .iter()
-        .map(|w| {
+        .map(|(_, _, w, _, _)| {
             w.chars()
                 .map(fold)
                 .filter(|c| c.is_alphanumeric())
@@ -1444,6 +1454,54 @@ mod tests {
         let found: Vec<i64> = hits.iter().map(|h| h.client_id).collect();
         assert_eq!(found, ids, "{hits:?}");
         assert!(hits.iter().all(|h| h.field == HitField::Contact));
+    }
+
+    /// Two words in different records of one client are looked for from the rarer word: a
+    /// common word's newer notes, more than the walk reads, must not hide the client.
+    #[test]
+    fn words_in_different_records_are_found_from_the_rarer_word() {
+        use crate::book::values::{Channel, ContactKind};
+        use crate::contacts::{self, ContactInput};
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let now = today.and_hms_opt(18, 0, 0).unwrap();
+        let mut add = |name: &str| {
+            let input = crate::clients::ClientInput {
+                name: name.to_string(),
+                ..Default::default()
+            };
+            crate::clients::create(&mut book, &input, today).unwrap().id
+        };
+        let (sought, busy) = (add("韩梅"), add("钱进"));
+        let note = |days_ago: i64, summary: &str| ContactInput {
+            at: Some(format!(
+                "{} 10:00",
+                today - chrono::Duration::days(days_ago)
+            )),
+            channel: Channel::Phone,
+            kind: ContactKind::Note,
+            summary: summary.to_string(),
+            needs: None,
+            follow_ups: vec![],
+            response_due: None,
+            resolution: None,
+            resolved_at: None,
+            satisfied: None,
+        };
+        contacts::add(&mut book, sought, &note(900, "孩子准备出国读书"), now).unwrap();
+        contacts::add(&mut book, sought, &note(800, "了解了保险"), now).unwrap();
+        // More newer notes of the common word than the walk reads.
+        book.write(|tx| {
+            for d in 0..(SPREAD_WALK + 20) {
+                contacts::insert_input_of_many(tx, busy, &note(d % 700, "又聊保险"), now)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let hits = search(&book, "保险 出国", 10).unwrap();
+        let found: Vec<i64> = hits.iter().map(|h| h.client_id).collect();
+        assert_eq!(found, vec![sought], "{hits:?}");
     }
 
     #[test]
