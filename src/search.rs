@@ -946,27 +946,38 @@ fn spread_hits(conn: &Connection, query: &str, found: &mut Found) -> Result<()> 
         })
         .filter(|w: &String| !w.is_empty())
         .collect();
-    let mut notes_of = conn.prepare_cached(
-        "SELECT k.summary, coalesce(k.needs, ''), coalesce(k.resolution, ''),
-                coalesce((SELECT group_concat(title, ' ') FROM follow_ups f
-                          WHERE f.contact_id = k.id), '')
-         FROM contacts k WHERE k.client_id = ?1",
-    )?;
-    let mut key_of =
-        conn.prepare_cached("SELECT name, coalesce(phone, '') FROM clients WHERE id = ?1")?;
+    // All of a client's records in one statement: the key, the profile fields, family, every
+    // follow-up (with a contact or without) and every note.
+    let profile = PROFILE_FIELDS
+        .iter()
+        .map(|f| format!("coalesce(c.{f}, '')"))
+        .collect::<Vec<_>>()
+        .join(" || ' ' || ");
+    let mut records_of = conn.prepare_cached(&format!(
+        "SELECT c.name, coalesce(c.phone, '') || ' ' || {profile},
+                coalesce((SELECT group_concat(
+                              m.name || ' ' || coalesce(m.phone, '') || ' ' || coalesce(m.notes, ''),
+                              ' ')
+                          FROM family_members m WHERE m.client_id = c.id), ''),
+                coalesce((SELECT group_concat(u.title, ' ') FROM follow_ups u
+                          WHERE u.client_id = c.id), ''),
+                coalesce((SELECT group_concat(
+                              k.summary || ' ' || coalesce(k.needs, '') || ' '
+                              || coalesce(k.resolution, ''), ' ')
+                          FROM contacts k WHERE k.client_id = c.id), '')
+         FROM clients c WHERE c.id = ?1"
+    ))?;
     let mut has_all = |client_id: i64| -> Result<bool> {
-        let (name, phone): (String, String) =
-            key_of.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let (full, initials) = pinyin_keys(&name);
-        let mut text = format!("{name} {full} {initials} {phone}");
-        text.push_str(&profile_text(conn, client_id)?);
-        let mut rows = notes_of.query([client_id])?;
-        while let Some(r) = rows.next()? {
-            for i in 0..4 {
+        let text = records_of.query_row([client_id], |r| {
+            let name: String = r.get(0)?;
+            let (full, initials) = pinyin_keys(&name);
+            let mut text = format!("{name} {full} {initials}");
+            for i in 1..5 {
                 text.push(' ');
-                text.push_str(&r.get::<_, String>(i)?);
+                text.push_str(r.get_ref(i)?.as_str().unwrap_or(""));
             }
-        }
+            Ok(text)
+        })?;
         let folded: String = text
             .chars()
             .map(fold)
