@@ -1422,12 +1422,27 @@ mod tests {
         assert!(plan.contains("follow_ups_without_contact"), "{plan}");
     }
 
+    /// A phone call's note on `day`.
+    fn phone_note(day: chrono::NaiveDate, summary: &str) -> crate::contacts::ContactInput {
+        crate::contacts::ContactInput {
+            at: Some(format!("{day} 10:00")),
+            channel: crate::book::values::Channel::Phone,
+            kind: crate::book::values::ContactKind::Note,
+            summary: summary.to_string(),
+            needs: None,
+            follow_ups: vec![],
+            response_due: None,
+            resolution: None,
+            resolved_at: None,
+            satisfied: None,
+        }
+    }
+
     /// Notes are walked in chunks that start small: a client whose many notes match must not
     /// hide the clients behind them, however many chunks that takes.
     #[test]
     fn notes_of_one_busy_client_do_not_hide_the_others() {
-        use crate::book::values::{Channel, ContactKind};
-        use crate::contacts::{self, ContactInput};
+        use crate::contacts;
         let dir = tempfile::TempDir::new().unwrap();
         let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -1440,18 +1455,7 @@ mod tests {
             };
             ids.push(crate::clients::create(&mut book, &input, today).unwrap().id);
         }
-        let note = |day: chrono::NaiveDate, summary: &str| ContactInput {
-            at: Some(format!("{day} 10:00")),
-            channel: Channel::Phone,
-            kind: ContactKind::Note,
-            summary: summary.to_string(),
-            needs: None,
-            follow_ups: vec![],
-            response_due: None,
-            resolution: None,
-            resolved_at: None,
-            satisfied: None,
-        };
+        let note = phone_note;
         // The two quiet clients talked of 理财 long ago; the busy one on each of 300 days since.
         for (k, id) in ids[1..].iter().enumerate() {
             let day = today - chrono::Duration::days(400 + k as i64);
@@ -1471,8 +1475,7 @@ mod tests {
     /// common word's newer notes, more than the walk reads, must not hide the client.
     #[test]
     fn words_in_different_records_are_found_from_the_rarer_word() {
-        use crate::book::values::{Channel, ContactKind};
-        use crate::contacts::{self, ContactInput};
+        use crate::contacts;
         let dir = tempfile::TempDir::new().unwrap();
         let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -1485,20 +1488,8 @@ mod tests {
             crate::clients::create(&mut book, &input, today).unwrap().id
         };
         let (sought, busy) = (add("韩梅"), add("钱进"));
-        let note = |days_ago: i64, summary: &str| ContactInput {
-            at: Some(format!(
-                "{} 10:00",
-                today - chrono::Duration::days(days_ago)
-            )),
-            channel: Channel::Phone,
-            kind: ContactKind::Note,
-            summary: summary.to_string(),
-            needs: None,
-            follow_ups: vec![],
-            response_due: None,
-            resolution: None,
-            resolved_at: None,
-            satisfied: None,
+        let note = |days_ago: i64, summary: &str| {
+            phone_note(today - chrono::Duration::days(days_ago), summary)
         };
         contacts::add(&mut book, sought, &note(900, "孩子准备出国读书"), now).unwrap();
         contacts::add(&mut book, sought, &note(800, "了解了保险"), now).unwrap();
