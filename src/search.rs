@@ -1422,49 +1422,47 @@ mod tests {
         assert!(plan.contains("follow_ups_without_contact"), "{plan}");
     }
 
-    /// A phone call's note on `day`.
-    fn phone_note(day: chrono::NaiveDate, summary: &str) -> crate::contacts::ContactInput {
-        crate::contacts::ContactInput {
-            at: Some(format!("{day} 10:00")),
-            channel: crate::book::values::Channel::Phone,
-            kind: crate::book::values::ContactKind::Note,
-            summary: summary.to_string(),
-            needs: None,
-            follow_ups: vec![],
-            response_due: None,
-            resolution: None,
-            resolved_at: None,
-            satisfied: None,
-        }
+    /// A new book holding clients of these names, with their ids; today is 2026-12-01.
+    fn book_of(names: &[&str]) -> (tempfile::TempDir, Book, Vec<i64>) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let ids = names
+            .iter()
+            .map(|name| {
+                let input = crate::clients::ClientInput {
+                    name: name.to_string(),
+                    ..Default::default()
+                };
+                crate::clients::create(&mut book, &input, today).unwrap().id
+            })
+            .collect();
+        (dir, book, ids)
+    }
+
+    /// Phone calls logged for `client`, one `days_ago` each, noting `summary`.
+    fn log_calls(book: &mut Book, client: i64, days_ago: impl Iterator<Item = i64>, summary: &str) {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let now = today.and_hms_opt(18, 0, 0).unwrap();
+        book.write(|tx| {
+            for d in days_ago {
+                let on = today - chrono::Duration::days(d);
+                crate::contacts::log_call(tx, client, summary.to_string(), on, now)?;
+            }
+            Ok(())
+        })
+        .unwrap();
     }
 
     /// Notes are walked in chunks that start small: a client whose many notes match must not
     /// hide the clients behind them, however many chunks that takes.
     #[test]
     fn notes_of_one_busy_client_do_not_hide_the_others() {
-        use crate::contacts;
-        let dir = tempfile::TempDir::new().unwrap();
-        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let now = today.and_hms_opt(18, 0, 0).unwrap();
-        let mut ids = Vec::new();
-        for name in ["周强", "吴敏", "郑洁"] {
-            let input = crate::clients::ClientInput {
-                name: name.to_string(),
-                ..Default::default()
-            };
-            ids.push(crate::clients::create(&mut book, &input, today).unwrap().id);
-        }
-        let note = phone_note;
+        let (_dir, mut book, ids) = book_of(&["周强", "吴敏", "郑洁"]);
         // The two quiet clients talked of 理财 long ago; the busy one on each of 300 days since.
-        for (k, id) in ids[1..].iter().enumerate() {
-            let day = today - chrono::Duration::days(400 + k as i64);
-            contacts::add(&mut book, *id, &note(day, "聊了理财续作"), now).unwrap();
-        }
-        for d in 0..300 {
-            let day = today - chrono::Duration::days(d);
-            contacts::add(&mut book, ids[0], &note(day, "又问理财收益"), now).unwrap();
-        }
+        log_calls(&mut book, ids[1], [400].into_iter(), "聊了理财续作");
+        log_calls(&mut book, ids[2], [401].into_iter(), "聊了理财续作");
+        log_calls(&mut book, ids[0], 0..300, "又问理财收益");
         let hits = search(&book, "理财", 3).unwrap();
         let found: Vec<i64> = hits.iter().map(|h| h.client_id).collect();
         assert_eq!(found, ids, "{hits:?}");
@@ -1475,32 +1473,17 @@ mod tests {
     /// common word's newer notes, more than the walk reads, must not hide the client.
     #[test]
     fn words_in_different_records_are_found_from_the_rarer_word() {
-        use crate::contacts;
-        let dir = tempfile::TempDir::new().unwrap();
-        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let now = today.and_hms_opt(18, 0, 0).unwrap();
-        let mut add = |name: &str| {
-            let input = crate::clients::ClientInput {
-                name: name.to_string(),
-                ..Default::default()
-            };
-            crate::clients::create(&mut book, &input, today).unwrap().id
-        };
-        let (sought, busy) = (add("韩梅"), add("钱进"));
-        let note = |days_ago: i64, summary: &str| {
-            phone_note(today - chrono::Duration::days(days_ago), summary)
-        };
-        contacts::add(&mut book, sought, &note(900, "孩子准备出国读书"), now).unwrap();
-        contacts::add(&mut book, sought, &note(800, "了解了保险"), now).unwrap();
+        let (_dir, mut book, ids) = book_of(&["韩梅", "钱进"]);
+        let (sought, busy) = (ids[0], ids[1]);
+        log_calls(&mut book, sought, [900].into_iter(), "孩子准备出国读书");
+        log_calls(&mut book, sought, [800].into_iter(), "了解了保险");
         // More newer notes of the common word than the walk reads.
-        book.write(|tx| {
-            for d in 0..(SPREAD_WALK + 20) {
-                contacts::insert_input_of_many(tx, busy, &note(d % 700, "又聊保险"), now)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+        log_calls(
+            &mut book,
+            busy,
+            (0..SPREAD_WALK + 20).map(|d| d % 700),
+            "又聊保险",
+        );
         let hits = search(&book, "保险 出国", 10).unwrap();
         let found: Vec<i64> = hits.iter().map(|h| h.client_id).collect();
         assert_eq!(found, vec![sought], "{hits:?}");
