@@ -371,6 +371,30 @@ fn grades_come_from_the_book_with_ties_settled_and_a_fall_seen_against_last_mont
     let theirs = next.clients.iter().find(|c| c.client_id == top).unwrap();
     assert_eq!(theirs.previous.as_deref(), Some("A"));
     assert!(theirs.fell && theirs.grade.as_str() > "A", "{theirs:?}");
+    // The list follows the newest month: each letter's count is the month's, and the fallen
+    // client is listed under their new letter, no longer under A.
+    for (letter, n) in &next.counts {
+        let grade = match letter.as_str() {
+            "A" => clients::Grade::A,
+            "B" => clients::Grade::B,
+            "C" => clients::Grade::C,
+            "D" => clients::Grade::D,
+            _ => clients::Grade::E,
+        };
+        let listed = clients::list(
+            &book,
+            &clients::ClientQuery {
+                grade: Some(grade),
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(listed.total, *n, "{letter}");
+        assert_eq!(listed.rows.len() as u32, *n, "{letter}");
+        let has_top = listed.rows.iter().any(|r| r.id == top);
+        assert_eq!(has_top, *letter == theirs.grade.as_str(), "{letter}");
+    }
     let signs = churn::signs(&book, top, d(2026, 12, 3)).unwrap();
     assert!(
         signs.iter().any(|s| s.kind == SignKind::GradeFell),
