@@ -228,17 +228,66 @@ pub(crate) fn log_call(
     insert(conn, client_id, &input, &clean(&input, now)?, true)
 }
 
-/// Log one of many contacts from the demo generator, which builds valid input by
-/// construction; each client's newest contact and call are left for
-/// [`touch_every_last_contact`] to set once at the end.
-pub(crate) fn insert_input_of_many(
-    conn: &Connection,
+/// One of many contacts from the demo generator, checked and its search entry made away from
+/// the book (on a thread of its own), ready for [`insert_prepared`]. The generator builds valid
+/// input by construction.
+pub(crate) struct Prepared {
     client_id: i64,
-    input: &ContactInput,
-    now: NaiveDateTime,
-) -> Result<i64> {
-    let c = clean(input, now)?;
-    insert(conn, client_id, input, &c, false)
+    input: ContactInput,
+    clean: Clean,
+    entry: search::ContactEntry,
+}
+
+impl Prepared {
+    /// `input` for the client `client_id`, checked as of `now`, whose stored name and phone
+    /// are `name` and `phone`: the entry holds the same text as one the book would index.
+    pub(crate) fn new(
+        client_id: i64,
+        input: ContactInput,
+        now: NaiveDateTime,
+        name: &str,
+        phone: Option<&str>,
+    ) -> Result<Prepared> {
+        let clean = clean(&input, now)?;
+        // The follow-ups as stored, in the order they are written: the input's, then the one a
+        // dissatisfied complaint opens.
+        let titles = clean
+            .follow_ups
+            .iter()
+            .map(|(title, _)| title.as_str())
+            .chain(unhappy(&input).then_some(UNHAPPY_FOLLOW_UP))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let entry = search::ContactEntry::of(
+            [
+                clean.summary.as_str(),
+                clean.needs.as_deref().unwrap_or(""),
+                clean.resolution.as_deref().unwrap_or(""),
+                &titles,
+            ],
+            name,
+            phone,
+        );
+        Ok(Prepared {
+            client_id,
+            input,
+            clean,
+            entry,
+        })
+    }
+
+    /// How many follow-ups the input opens.
+    pub(crate) fn follow_ups(&self) -> u32 {
+        self.input.follow_ups.len() as u32
+    }
+}
+
+/// Write a [`Prepared`] contact and its entry inside the caller's transaction; each client's
+/// newest contact and call are left for [`touch_every_last_contact`] to set once at the end.
+pub(crate) fn insert_prepared(conn: &Connection, p: &Prepared) -> Result<i64> {
+    let id = insert_rows(conn, p.client_id, &p.input, &p.clean)?;
+    p.entry.write(conn, id)?;
+    Ok(id)
 }
 
 /// Set every client's newest contact and call from the contacts, in one statement.
@@ -260,6 +309,16 @@ fn insert(
     c: &Clean,
     touch: bool,
 ) -> Result<i64> {
+    let id = insert_rows(conn, client_id, input, c)?;
+    search::index_new_contact(conn, id)?;
+    if touch {
+        touch_last_contact(conn, client_id)?;
+    }
+    Ok(id)
+}
+
+/// The contact's row and its follow-ups' rows, without its search entry.
+fn insert_rows(conn: &Connection, client_id: i64, input: &ContactInput, c: &Clean) -> Result<i64> {
     crate::clients::require(conn, client_id)?;
     let now = stamp(conn)?;
     conn.prepare_cached(
@@ -278,15 +337,19 @@ fn insert(
     for (title, due) in &c.follow_ups {
         add.execute(params![client_id, id, title, due, now])?;
     }
-    if input.kind == ContactKind::Complaint && input.satisfied == Some(false) {
+    if unhappy(input) {
         unhappy_after_complaint(conn, client_id, id)?;
-    }
-    search::index_new_contact(conn, id)?;
-    if touch {
-        touch_last_contact(conn, client_id)?;
     }
     Ok(id)
 }
+
+/// A complaint the client was not satisfied with is not over.
+fn unhappy(input: &ContactInput) -> bool {
+    input.kind == ContactKind::Complaint && input.satisfied == Some(false)
+}
+
+/// The follow-up a dissatisfied complaint opens.
+const UNHAPPY_FOLLOW_UP: &str = "投诉回访：客户对处理结果不满意，再次沟通并视情况上报";
 
 /// A complaint the client was not satisfied with is not over: a follow-up to go back to them,
 /// a few days on, is opened in the same write.
@@ -298,7 +361,7 @@ fn unhappy_after_complaint(conn: &Connection, client_id: i64, contact_id: i64) -
         conn,
         client_id,
         Some(contact_id),
-        "投诉回访：客户对处理结果不满意，再次沟通并视情况上报",
+        UNHAPPY_FOLLOW_UP,
         &due.to_string(),
     )?;
     Ok(())
@@ -571,4 +634,77 @@ fn timeline_where(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<Conta
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(contacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::values::Channel;
+
+    /// A contact prepared away from the book gets the entry the book makes from its records:
+    /// needs, follow-ups in order, a complaint's resolution and the follow-up a dissatisfied
+    /// client opens, the client's name and phone.
+    #[test]
+    fn a_prepared_contact_is_indexed_as_the_book_would_index_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut book = Book::open(&dir.path().join("book.rapport")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let client = crate::clients::ClientInput {
+            name: "欧阳明月".into(),
+            phone: Some("13800001234".into()),
+            ..Default::default()
+        };
+        let id = crate::clients::create(&mut book, &client, today)
+            .unwrap()
+            .id;
+        let stored = crate::clients::get(&book, id).unwrap();
+        let now = today.and_hms_opt(18, 0, 0).unwrap();
+        let note = ContactInput {
+            at: Some("2026-11-20 10:30".into()),
+            channel: Channel::Visit,
+            kind: ContactKind::Note,
+            summary: "孩子明年去英国留学，想了解外汇额度".into(),
+            needs: Some("留学金融 保险".into()),
+            follow_ups: vec![
+                FollowUpInput {
+                    title: "寄送留学金融手册".into(),
+                    due: "2026-11-25".into(),
+                },
+                FollowUpInput {
+                    title: "约见外汇专员".into(),
+                    due: "2026-11-28".into(),
+                },
+            ],
+            response_due: None,
+            resolution: None,
+            resolved_at: None,
+            satisfied: None,
+        };
+        let complaint = ContactInput {
+            kind: ContactKind::Complaint,
+            channel: Channel::Phone,
+            summary: "到期资金未及时转入".into(),
+            needs: None,
+            follow_ups: vec![],
+            response_due: Some("2026-11-22".into()),
+            resolution: Some("已核实并补发收益".into()),
+            resolved_at: Some("2026-11-21".into()),
+            satisfied: Some(false),
+            ..note.clone()
+        };
+        let plain = ContactInput {
+            needs: None,
+            follow_ups: vec![],
+            ..note.clone()
+        };
+        for input in [note, complaint, plain] {
+            let prepared =
+                Prepared::new(id, input, now, &stored.name, stored.phone.as_deref()).unwrap();
+            let contact = book.write(|tx| insert_prepared(tx, &prepared)).unwrap();
+            assert_eq!(
+                prepared.entry,
+                search::entry_from_records(book.conn(), contact).unwrap()
+            );
+        }
+    }
 }

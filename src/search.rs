@@ -599,28 +599,80 @@ fn contact_entry_sql(filter: &str) -> String {
     )
 }
 
+/// A contact's search entry, made from its texts without the book: the demo makes a million
+/// of them on a thread of their own while the book takes its rows.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ContactEntry {
+    text: Grams,
+    who: Grams,
+}
+
+impl ContactEntry {
+    /// The entry of a contact whose summary, needs, resolution and follow-up titles are
+    /// `texts`, of the client named `name` with phone `phone`.
+    pub(crate) fn of<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        name: &str,
+        phone: Option<&str>,
+    ) -> ContactEntry {
+        let mut text = Grams::default();
+        for t in texts {
+            text.push_text(t);
+        }
+        let mut who = Grams::default();
+        who.push_name(name);
+        if let Some(p) = phone {
+            who.push_phone(p);
+        }
+        ContactEntry { text, who }
+    }
+
+    /// Write it under the search key `key` (see [`contact_key`]).
+    fn write_keyed(&self, conn: &Connection, key: i64) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            key,
+            self.text.bi,
+            self.text.uni,
+            self.who.bi,
+            self.who.uni
+        ])?;
+        Ok(())
+    }
+
+    /// Write it as the entry of the stored contact `contact_id`, which has none yet.
+    pub(crate) fn write(&self, conn: &Connection, contact_id: i64) -> Result<()> {
+        self.write_keyed(conn, contact_key(conn, contact_id)?)
+    }
+}
+
+/// The entry of a row of [`contact_entry_sql`].
+fn contact_entry_of_row(r: &rusqlite::Row) -> Result<ContactEntry> {
+    let texts = (1..5)
+        .map(|i| r.get::<_, String>(i))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let name: String = r.get(5)?;
+    let phone: Option<String> = r.get(6)?;
+    Ok(ContactEntry::of(
+        texts.iter().map(String::as_str),
+        &name,
+        phone.as_deref(),
+    ))
+}
+
 /// Write one contact's entry from a row of [`contact_entry_sql`].
 fn write_contact_entry(conn: &Connection, r: &rusqlite::Row) -> Result<()> {
-    let mut text = Grams::default();
-    for i in 1..5 {
-        text.push_text(&r.get::<_, String>(i)?);
-    }
-    let mut who = Grams::default();
-    who.push_name(&r.get::<_, String>(5)?);
-    if let Some(p) = r.get::<_, Option<String>>(6)? {
-        who.push_phone(&p);
-    }
-    conn.prepare_cached(
-        "INSERT INTO contact_search (rowid, bi, uni, who_bi, who_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        r.get::<_, i64>(0)?,
-        text.bi,
-        text.uni,
-        who.bi,
-        who.uni
-    ])?;
-    Ok(())
+    contact_entry_of_row(r)?.write_keyed(conn, r.get(0)?)
+}
+
+/// The entry the book would write for the stored contact `contact_id`, from its records.
+#[cfg(test)]
+pub(crate) fn entry_from_records(conn: &Connection, contact_id: i64) -> Result<ContactEntry> {
+    conn.query_row(&contact_entry_sql("WHERE k.id = ?1"), [contact_id], |r| {
+        Ok(contact_entry_of_row(r))
+    })?
 }
 
 /// Write the search entry of a contact that has none yet. A delete in an FTS5 table leaves a
