@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,6 +37,11 @@ class TauriOptions(ArgOptions):
     @property
     def default_capabilities(self):
         return {}
+
+
+# How often a wait asks the window again. Selenium's half second would put up to 0.5 s of
+# waiting into every figure timed from here (the startup time among them).
+POLL = 0.05
 
 
 class App:
@@ -122,10 +127,12 @@ class App:
         self.driver.set_window_size(width + (width - inner[0]), height + (height - inner[1]))
 
     def wait_until(self, cond, timeout=15):
-        return WebDriverWait(self.driver, timeout).until(cond)
+        """Wait for `cond`; an element gone stale while it is read means the page was being
+        drawn again (a list's rows replaced by the next page's), so it is asked again."""
+        return WebDriverWait(self.driver, timeout, poll_frequency=POLL, ignored_exceptions=(StaleElementReferenceException,)).until(cond)
 
     def wait_for(self, css: str, timeout=15):
-        return WebDriverWait(self.driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+        return WebDriverWait(self.driver, timeout, poll_frequency=POLL).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
     def by(self, testid: str):
         return self.wait_for(f'[data-testid="{testid}"]')
