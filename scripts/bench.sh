@@ -35,12 +35,22 @@ step "machine: $machine"
 for clients in "${sizes[@]}"; do
   contacts=$((clients * 10))
   book="$RAPPORT_CACHE/bench-$clients-$contacts.rapport"
+  # How long the book took to make, and by which build, is kept beside it: a kept book is
+  # timed by the bench, not made again (delete it to make it again).
+  made="$book.made"
   if [ ! -f "$book" ]; then
     step "making a $clients-client, $contacts-contact demo book"
-    "$cli" --book "$book" demo --clients "$clients" --contacts "$contacts" --seed 42
+    rm -f "$made"
+    summary=$("$cli" --book "$book" demo --clients "$clients" --contacts "$contacts" --seed 42)
+    echo "$summary"
+    echo "made by \`rapport demo --clients $clients --contacts $contacts --seed 42\` at commit $(git rev-parse --short HEAD) on $(date -u +%Y-%m-%d): ${summary#*: }" > "$made"
   fi
   step "$clients clients: $(ls -la "$book" | awk '{printf "%.0f MB", $5/1048576}')"
   "$cli" --book "$book" bench --markdown "$out" | tee "$RAPPORT_CACHE/bench-last.txt"
+  if [ -f "$made" ]; then
+    cat "$made"
+    printf '\nThe book was %s.\n' "$(cat "$made")" >> "$out"
+  fi
   ours=$(awk '/^xlsx export/ {print $(NF-1)}' "$RAPPORT_CACHE/bench-last.txt")
   if [ -n "$ours" ]; then
     tmp=$(mktemp -d)
