@@ -410,11 +410,7 @@ pub(crate) fn insert_unindexed(conn: &Connection, c: &ClientInput) -> Result<i64
             .join(", ");
         format!("INSERT INTO clients (created_at, {columns}) VALUES (?1, {values})")
     });
-    with_record(c, &now, |record| {
-        let mut args: Vec<&dyn ToSql> = vec![&now];
-        args.extend_from_slice(record);
-        Ok(conn.prepare_cached(&SQL)?.execute(args.as_slice())?)
-    })?;
+    execute_record(conn, &SQL, &now, c, &now)?;
     let id = conn.last_insert_rowid();
     write_segments(conn, id, c)?;
     Ok(id)
@@ -428,7 +424,7 @@ pub(crate) fn write_fields(conn: &Connection, id: i64, c: &ClientInput, now: &st
     search::index_client(conn, id)
 }
 
-/// The columns of a client's record that its form writes, in the order of [`with_record`].
+/// The columns of a client's record that its form writes, in the order of [`execute_record`].
 const RECORD_COLUMNS: [&str; 29] = [
     "kind",
     "name",
@@ -461,18 +457,22 @@ const RECORD_COLUMNS: [&str; 29] = [
     "updated_at",
 ];
 
-/// Call `f` with the values of [`RECORD_COLUMNS`] for the validated client `c` written at `now`.
-fn with_record<T>(
+/// Run `sql` with `first` as ?1 and the values of [`RECORD_COLUMNS`] for the validated client
+/// `c` written at `now` as ?2 onwards; the rows changed.
+fn execute_record(
+    conn: &Connection,
+    sql: &str,
+    first: &dyn ToSql,
     c: &ClientInput,
     now: &str,
-    f: impl FnOnce(&[&dyn ToSql]) -> Result<T>,
-) -> Result<T> {
+) -> Result<usize> {
     let (bday, cal, leap) = Birthday::to_columns(&c.birthday);
     let kind = c.kind.unwrap_or(ClientKind::Person);
     let name_sort = name_sort_key(&c.name);
     let tier = c.tier.unwrap_or(Tier::Mass);
     let stage = c.stage.unwrap_or(Stage::New);
-    f(&[
+    let values: [&dyn ToSql; 30] = [
+        first,
         &kind,
         &c.name,
         &name_sort,
@@ -502,7 +502,8 @@ fn with_record<T>(
         &c.notes,
         &c.starred,
         &now,
-    ])
+    ];
+    Ok(conn.prepare_cached(sql)?.execute(values.as_slice())?)
 }
 
 /// [`write_fields`] without the search entries; true when the name or phone changed, which
@@ -523,11 +524,7 @@ fn write_record(conn: &Connection, id: i64, c: &ClientInput, now: &str) -> Resul
             .join(", ");
         format!("UPDATE clients SET {set} WHERE id = ?1")
     });
-    let changed = with_record(c, now, |record| {
-        let mut args: Vec<&dyn ToSql> = vec![&id];
-        args.extend_from_slice(record);
-        Ok(conn.prepare_cached(&SQL)?.execute(args.as_slice())?)
-    })?;
+    let changed = execute_record(conn, &SQL, &id, c, now)?;
     if changed == 0 {
         return Err(Error::not_found("client"));
     }
